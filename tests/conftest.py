@@ -11,6 +11,7 @@ from fawang.accounts.models import Role, User
 from fawang.network.models import ServicePoint
 from fawang.regions.models import Level, Region
 from fawang.regions.services import regions_load_sichuan
+from tests.browser import browser_page  # noqa: F401  (fixture)
 
 # Two counties in different cities, and one more in the first city.
 WUHOU = "510107"  # 成都市武侯区

@@ -205,3 +205,7 @@ FAWANG_SMS_SENDER = env_str("FAWANG_SMS_SENDER", "fawang.dispatch.senders.Consol
 # Optional LLM backend for drafting consultation prose (off by default).
 FAWANG_LLM_URL = env_str("FAWANG_LLM_URL")
 FAWANG_LLM_MODEL = env_str("FAWANG_LLM_MODEL")
+
+# workorders API (data): throttles of /api/v1 callers, "N/s|m|h|d" or "off".
+FAWANG_API_ANON_RATE = env_str("FAWANG_API_ANON_RATE", "30/m")
+FAWANG_API_AUTH_RATE = env_str("FAWANG_API_AUTH_RATE", "6000/m")

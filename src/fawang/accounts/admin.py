@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from fawang.accounts.models import AuditLog, User
+from fawang.accounts.models import ApiToken, AuditLog, User
 
 
 @admin.register(User)
@@ -40,4 +40,16 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by ``fawang api_token create`` (the clear token is shown once);
+    here they can only be seen and revoked (set 吊销时间)."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("prefix", "name", "user", "created_at", "expires_at", "last_used_at")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -120,3 +120,27 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for another system calling the API as ``user`` (whose role and
+    jurisdiction apply). Only a SHA-256 of the token is stored: the token is 256 random
+    bits, so a fast hash is enough, and a leaked table reveals no usable token."""
+
+    name = models.CharField(_("用途"), max_length=100)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("代表账号")
+    )
+    prefix = models.CharField(_("令牌前缀"), max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"))
+    expires_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"

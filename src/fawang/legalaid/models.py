@@ -1,0 +1,381 @@
+"""Legal aid (法律援助): applications, decisions, assignments and the policy tables.
+
+A ``LegalAidCase`` belongs to exactly one work order (service ``legal_aid``); its own
+status drives the order's through ``workorder_transition``. The hardship standards,
+subsidy rates and budgets are data that officials maintain, each with its source, its
+effective date and a flag for demo values.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, CASE_TYPES, MATTERS
+from fawang.lib import crypto
+
+
+class HardshipStandard(models.Model):
+    """经济困难标准 (art. 34): the monthly household income per head below which an
+    applicant counts as in economic hardship, for a city or county from a date."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("适用区划")
+    )
+    income_per_head = models.DecimalField(
+        _("家庭人均月收入上限（元）"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    assets_limit = models.DecimalField(
+        _("家庭资产上限（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    effective_from = models.DateField(_("施行日期"))
+    source = models.CharField(_("依据/来源"), max_length=200)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("经济困难标准")
+        verbose_name_plural = _("经济困难标准")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "effective_from"], name="la_std_region_date")
+        ]
+        ordering = ["region_id", "-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.income_per_head} ({self.effective_from})"
+
+
+class SubsidyRate(models.Model):
+    """法律援助补贴标准 (art. 52) by case type and region; no region is the province default."""
+
+    case_type = models.CharField(
+        _("案件类型"), max_length=20, choices=[(k, v) for k, v in CASE_TYPES.items()]
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("适用区划"),
+    )
+    amount = models.DecimalField(
+        _("每件补贴（元）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    effective_from = models.DateField(_("施行日期"))
+    source = models.CharField(_("依据/来源"), max_length=200)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("法律援助补贴标准")
+        verbose_name_plural = _("法律援助补贴标准")
+        ordering = ["case_type", "region_id", "-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.case_type} {self.region_id or '-'} {self.amount}"
+
+
+class LegalAidBudget(models.Model):
+    """A year's legal-aid spending in a region and the population it serves, each with
+    its source: the figures behind 人均法律援助经费 (plan table 1)."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("区划")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    amount = models.DecimalField(_("法律援助经费（元）"), max_digits=14, decimal_places=2)
+    amount_source = models.CharField(_("经费数据来源"), max_length=200)
+    population = models.PositiveIntegerField(_("常住人口"))
+    population_source = models.CharField(_("人口数据来源"), max_length=200)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("法律援助经费")
+        verbose_name_plural = _("法律援助经费")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="la_budget_region_year"),
+            models.CheckConstraint(condition=models.Q(population__gt=0), name="la_budget_pop"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.amount}"
+
+
+class CaseStatus(models.TextChoices):
+    APPLIED = "applied", _("已申请")
+    REVIEWING = "reviewing", _("审查中")
+    AWAITING = "awaiting", _("待补充材料")
+    GRANTED = "granted", _("决定给予")
+    DENIED = "denied", _("决定不予")
+    WITHDRAWN = "withdrawn", _("视为撤回")
+    ASSIGNED = "assigned", _("已指派承办")
+    CONCLUDED = "concluded", _("已结案")
+    EVALUATED = "evaluated", _("已质量评估")
+    SETTLED = "settled", _("补贴已核发")
+
+
+class Decision(models.TextChoices):
+    GRANT = "grant", _("给予法律援助")
+    DENY = "deny", _("不予法律援助")
+
+
+class CaseOutcome(models.TextChoices):
+    WON = "won", _("胜诉/请求得到支持")
+    PARTLY = "partly", _("部分支持")
+    MEDIATED = "mediated", _("调解/和解结案")
+    LOST = "lost", _("未获支持")
+    TERMINATED = "terminated", _("终止法律援助")
+
+
+class QualityGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+def grade_for(score: int) -> str:
+    if score >= 90:
+        return QualityGrade.EXCELLENT
+    if score >= 75:
+        return QualityGrade.GOOD
+    if score >= 60:
+        return QualityGrade.PASS
+    return QualityGrade.FAIL
+
+
+MATTER_CHOICES = [(m.code, m.label) for m in MATTERS.values()]
+CIRCUMSTANCE_CHOICES = [(c.code, c.label) for c in ALL_CIRCUMSTANCES.values()]
+
+
+class LegalAidCase(models.Model):
+    order = models.OneToOneField(
+        "workorders.WorkOrder", on_delete=models.PROTECT, related_name="legal_aid"
+    )
+    status = models.CharField(
+        _("案件状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.APPLIED
+    )
+    matter = models.CharField(_("申请事项"), max_length=24, choices=MATTER_CHOICES)
+    case_type = models.CharField(_("案件类型"), max_length=20)
+    circumstances = models.JSONField(_("特殊情形"), default=list, blank=True)
+    opposing_party = models.CharField(_("对方当事人"), max_length=120, blank=True)
+    opposing_party_key = models.CharField(max_length=120, blank=True, db_index=True)
+    agent_name = models.CharField(_("代理人/代为申请人"), max_length=40, blank=True)
+    agent_relation = models.CharField(_("与申请人关系"), max_length=20, blank=True)
+    agent_phone_enc = models.TextField(blank=True, editable=False)
+    agent_phone_masked = models.CharField(_("代理人电话"), max_length=11, blank=True)
+    household_size = models.PositiveSmallIntegerField(
+        _("家庭人口"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    monthly_income_enc = models.TextField(_("家庭月收入（密文）"), blank=True, editable=False)
+    assets_enc = models.TextField(_("家庭资产（密文）"), blank=True, editable=False)
+    is_wage_claim = models.BooleanField(_("农民工欠薪"), default=False, db_index=True)
+    priority = models.BooleanField(_("优先"), default=False)
+
+    applied_at = models.DateTimeField(_("申请时间"), db_index=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    decision_due_at = models.DateTimeField(_("审查决定期限"), null=True, blank=True)
+    clock_stopped_at = models.DateTimeField(_("计时中止于"), null=True, blank=True)
+    remaining_working_days = models.SmallIntegerField(null=True, blank=True)
+    materials_requested = models.TextField(_("需补充的材料"), blank=True)
+
+    engine_outcome = models.CharField(_("审查建议"), max_length=16, blank=True)
+    engine_means_test = models.CharField(max_length=16, blank=True)
+    engine_rule = models.CharField(max_length=16, blank=True)
+    articles = models.JSONField(_("依据条款"), default=list, blank=True)
+    assessment_enc = models.TextField(blank=True, editable=False)
+
+    decision = models.CharField(_("决定"), max_length=8, choices=Decision.choices, blank=True)
+    decision_reasons = models.TextField(_("决定理由"), blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    lawyer = models.ForeignKey(
+        "network.Practitioner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_aid_cases",
+        verbose_name=_("承办律师"),
+    )
+    institution = models.ForeignKey(
+        "network.Institution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="legal_aid_cases",
+        verbose_name=_("承办机构"),
+    )
+    assignment_due_at = models.DateTimeField(_("指派期限"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("指派时间"), null=True, blank=True)
+    assignment_basis = models.JSONField(default=dict, blank=True)
+
+    concluded_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    outcome = models.CharField(
+        _("结案结果"), max_length=12, choices=CaseOutcome.choices, blank=True
+    )
+    outcome_summary = models.TextField(_("办理情况"), blank=True)
+
+    quality_score = models.PositiveSmallIntegerField(
+        _("质量评分"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    quality_grade = models.CharField(
+        _("质量等级"), max_length=10, choices=QualityGrade.choices, blank=True
+    )
+    quality_methods = models.JSONField(default=list, blank=True)
+    quality_notes = models.TextField(_("评估意见"), blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    subsidy_amount = models.DecimalField(
+        _("办案补贴（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    subsidy_basis = models.CharField(_("补贴依据"), max_length=240, blank=True)
+    settled_at = models.DateTimeField(_("补贴核发时间"), null=True, blank=True)
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("法律援助案件")
+        verbose_name_plural = _("法律援助案件")
+        indexes = [
+            models.Index(fields=["status", "decision_due_at"], name="la_status_due"),
+            models.Index(fields=["lawyer", "status"], name="la_lawyer_status"),
+            models.Index(fields=["-priority", "applied_at"], name="la_priority"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quality_score__isnull=True) | models.Q(quality_score__lte=100),
+                name="la_quality_0_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.status}"
+
+    # Sensitive money figures: encrypted at rest, read through these helpers only.
+    def set_finances(self, *, monthly_income: Decimal, assets: Decimal) -> None:
+        self.monthly_income_enc = crypto.encrypt(str(monthly_income), context="legalaid.income")
+        self.assets_enc = crypto.encrypt(str(assets), context="legalaid.assets")
+
+    @property
+    def monthly_income(self) -> Decimal:
+        text = crypto.decrypt(self.monthly_income_enc, context="legalaid.income")
+        return Decimal(text or 0)
+
+    @property
+    def assets(self) -> Decimal:
+        return Decimal(crypto.decrypt(self.assets_enc, context="legalaid.assets") or 0)
+
+    def set_assessment(self, data: dict) -> None:
+        self.assessment_enc = crypto.encrypt(
+            json.dumps(data, ensure_ascii=False), context="legalaid.assessment"
+        )
+
+    @property
+    def assessment(self) -> dict:
+        if not self.assessment_enc:
+            return {}
+        return json.loads(crypto.decrypt(self.assessment_enc, context="legalaid.assessment"))
+
+    @property
+    def matter_label(self) -> str:
+        return str(MATTERS[self.matter].label)
+
+    @property
+    def circumstance_labels(self) -> list[str]:
+        return [
+            str(ALL_CIRCUMSTANCES[c].label) for c in self.circumstances if c in ALL_CIRCUMSTANCES
+        ]
+
+    @property
+    def clock_running(self) -> bool:
+        return self.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING)
+
+
+class CaseNote(models.Model):
+    """A progress note by the lawyer or the legal-aid centre (art. 46: keep the client informed)."""
+
+    case = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="notes")
+    at = models.DateTimeField(_("时间"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(_("记录人"), max_length=80)
+    text = models.TextField(_("办理进展"))
+
+    class Meta:
+        verbose_name = _("办理进展")
+        verbose_name_plural = _("办理进展")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.at:%Y-%m-%d}"
+
+
+class CaseDocument(models.Model):
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("申请材料")
+        SUPPLEMENT = "supplement", _("补充材料")
+        CLOSING = "closing", _("结案材料")
+
+    case = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    file = models.FileField(upload_to="legalaid/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("案件材料")
+        verbose_name_plural = _("案件材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConflictDeclaration(models.Model):
+    """A client a lawyer or a firm acts for (e.g. as standing counsel, 常年法律顾问): the
+    lawyer may not be assigned against them."""
+
+    practitioner = models.ForeignKey(
+        "network.Practitioner", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "network.Institution", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    client_name = models.CharField(_("委托人名称"), max_length=120)
+    client_key = models.CharField(max_length=120, db_index=True, editable=False)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("利益冲突登记")
+        verbose_name_plural = _("利益冲突登记")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practitioner__isnull=False)
+                | models.Q(institution__isnull=False),
+                name="la_conflict_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.client_name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from fawang.legalaid.conflicts import party_key
+
+        self.client_key = party_key(self.client_name)
+        super().save(*args, **kwargs)

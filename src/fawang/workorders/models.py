@@ -74,6 +74,9 @@ class Status(models.TextChoices):
 OPEN_STATUSES = frozenset(Status) - {Status.CLOSED, Status.REJECTED}
 # Statuses whose deadline clock runs (suspended stops it; replied waits on the requester).
 CLOCK_STATUSES = OPEN_STATUSES - {Status.SUSPENDED, Status.REPLIED, Status.REVIEWED}
+# The same, as a sorted list of plain strings: the overdue query and the partial index
+# that serves it must spell the predicate identically for PostgreSQL to match them.
+CLOCK_STATUS_LIST = sorted(str(s) for s in CLOCK_STATUSES)
 
 
 class Party(models.Model):
@@ -197,6 +200,12 @@ class WorkOrder(models.Model):
             models.Index(fields=["status", "region_path"], name="wo_status_path"),
             models.Index(fields=["county", "created_at"], name="wo_county_created"),
             models.Index(fields=["due_at"], name="wo_due"),
+            # The overdue scan (dispatch.supervision_scan): only orders whose clock runs.
+            models.Index(
+                fields=["due_at"],
+                name="wo_due_open",
+                condition=models.Q(status__in=CLOCK_STATUS_LIST),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

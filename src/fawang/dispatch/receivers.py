@@ -1,0 +1,31 @@
+"""Reactions to the work-order spine's signals (sent after commit)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.dispatch import receiver
+from django.utils import timezone
+
+from fawang.dispatch import services
+from fawang.workorders.models import Status, WorkOrder
+from fawang.workorders.signals import order_created, order_transitioned
+
+log = logging.getLogger("fawang.dispatch")
+
+
+@receiver(order_created, dispatch_uid="dispatch.route_new_order")
+def route_new_order(sender, order: WorkOrder, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Route a new remote order at once; give a walk-in its deadlines. A failure here must
+    never undo the intake: the order stays received and shows in the dispatch queue."""
+    try:
+        services.routing_on_created(order)
+    except Exception:
+        log.exception("routing of new order %s failed; it waits for manual dispatch", order.pk)
+
+
+@receiver(order_transitioned, dispatch_uid="dispatch.sample_closed_order")
+def sample_closed_order(sender, order: WorkOrder, event, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Closed by any module (legal aid, mediation …): maybe a return visit."""
+    if event.to_status == Status.CLOSED:
+        services.visit_maybe_create(order=order, now=timezone.now())

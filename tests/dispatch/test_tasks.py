@@ -1,0 +1,84 @@
+"""The overdue scan: yellow at the level above, red, then the next level; idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from fawang.dispatch import services
+from fawang.dispatch.models import SupervisionItem
+from fawang.dispatch.tasks import PERIODIC, supervise_overdue
+from fawang.workorders.models import Status
+from tests.dispatch.conftest import at
+
+
+def routed(make_order, **kw):  # type: ignore[no-untyped-def]
+    order = make_order(**kw)
+    services.routing_route(order=order, now=order.created_at)
+    order.refresh_from_db()
+    return order
+
+
+def test_running_the_overdue_task_twice_opens_one_item_per_order_and_level(network, make_order):
+    # Consultation: 5 working days → due Mon 9 Nov 2026.
+    orders = [routed(make_order, now=at(2026, 11, 2, 9, i)) for i in range(3)]
+    fresh = routed(make_order, now=at(2026, 11, 10))
+    now = at(2026, 11, 10, 12)
+    first = services.supervision_scan(now=now)
+    second = services.supervision_scan(now=now)
+    assert first.overdue == 3 and first.opened == 3
+    assert second.opened == 0
+    items = SupervisionItem.objects.all()
+    assert items.count() == 3
+    assert {i.order_id for i in items} == {o.pk for o in orders}
+    assert not SupervisionItem.objects.filter(order=fresh).exists()
+    item = items.first()
+    assert item.level == 2 and item.region.code == "510100" and item.severity == "yellow"
+
+
+def test_the_item_turns_red_then_the_next_level_is_opened(network, make_order):
+    order = routed(make_order, now=at(2026, 11, 2))  # due Mon 9 Nov
+    services.supervision_scan(now=at(2026, 11, 10, 12))
+    # Two working days overdue (Tue 10, Wed 11 Nov) → red.
+    result = services.supervision_scan(now=at(2026, 11, 12, 1))
+    assert result.reddened == 1
+    assert SupervisionItem.objects.get(order=order, level=2).severity == "red"
+    # Five working days overdue → a red item at the province as well.
+    services.supervision_scan(now=at(2026, 11, 17, 1))
+    services.supervision_scan(now=at(2026, 11, 17, 2))
+    levels = sorted(SupervisionItem.objects.filter(order=order).values_list("level", "severity"))
+    assert levels == [(1, "red"), (2, "red")]
+    assert order.events.filter(kind="supervise").count() == 3
+
+
+def test_items_are_resolved_when_the_order_is_replied(network, make_order, personas):
+    order = routed(make_order, now=at(2026, 11, 2))
+    services.supervision_scan(now=at(2026, 11, 10, 12))
+    clerk = personas["county_clerk"]
+    services.order_sign_for(order=order, actor=clerk)
+    services.order_reply(order=order, actor=clerk, text="已答复")
+    result = services.supervision_scan(now=at(2026, 11, 10, 13))
+    assert result.resolved == 1
+    assert SupervisionItem.objects.get(order=order).state == "resolved"
+
+
+def test_the_database_refuses_a_second_item_for_the_same_order_level_and_deadline(
+    network, make_order
+):
+    order = routed(make_order, now=at(2026, 11, 2))
+    services.supervision_scan(now=at(2026, 11, 10, 12))
+    item = SupervisionItem.objects.get(order=order)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupervisionItem.objects.create(
+            order=order,
+            level=item.level,
+            region=item.region,
+            due_at=item.due_at,
+            opened_at=item.opened_at,
+        )
+
+
+def test_the_periodic_jobs_are_registered_for_every_minute(db):
+    assert (60, supervise_overdue) in PERIODIC
+    assert "overdue=0" in supervise_overdue(at(2026, 11, 10))
+    assert Status.REPLIED not in services.CLOCK_LIST

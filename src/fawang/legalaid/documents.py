@@ -1,0 +1,281 @@
+"""The decision letter (给予/不予法律援助决定书), the assignment letter (指派通知书) and the
+Excel export of cases.
+
+PDFs use reportlab's built-in Adobe CID font STSong-Light (encoding UniGB-UCS2-H): the
+font is resolved by the PDF reader, so no CJK font file is needed on the server, and the
+text stays extractable. Names and ID numbers appear masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from fawang.legalaid.models import CaseStatus, LegalAidCase
+from fawang.legalaid.statutes import LAW_SHORT, Citation
+from fawang.legalaid.workdays import local_date, working_days_between
+
+FONT = "STSong-Light"
+_registered = False
+
+
+def _font() -> str:
+    global _registered
+    if not _registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        _registered = True
+    return FONT
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    font = _font()
+    base = ParagraphStyle("body", fontName=font, fontSize=12, leading=20, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=30, alignment=1),
+        "no": ParagraphStyle("no", parent=base, alignment=1),
+        "body": base,
+        "indent": ParagraphStyle("indent", parent=base, firstLineIndent=24),
+        "law": ParagraphStyle("law", parent=base, fontSize=10.5, leading=16, leftIndent=24),
+        "right": ParagraphStyle("right", parent=base, alignment=2),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def centre_name(case: LegalAidCase) -> str:
+    """The issuing legal-aid institution: the deciding reviewer's, else the county's."""
+    inst = getattr(case.decided_by, "institution", None) if case.decided_by_id else None
+    return inst.name if inst is not None else f"{case.order.county.name}法律援助中心"
+
+
+def _pdf(title: str, flow: list) -> bytes:
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=25 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author="四川法网",
+    )
+    doc.build(flow)
+    return buf.getvalue()
+
+
+def _citations(case: LegalAidCase) -> list[Citation]:
+    return [Citation(c["article"], c["clause"]) for c in case.assessment.get("citations", [])]
+
+
+def decision_letter_pdf(case: LegalAidCase) -> bytes:
+    if (
+        case.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING, CaseStatus.AWAITING)
+        or not case.decision
+    ):
+        raise ValueError("no decision yet")
+    s = _styles()
+    grant = case.decision == "grant"
+    title = _("给予法律援助决定书") if grant else _("不予法律援助决定书")
+    party = case.order.party
+    day = local_date(case.decided_at)
+    flow: list = [
+        _p(centre_name(case), s["no"]),
+        _p(title, s["title"]),
+        _p(_("编号：%(no)s") % {"no": case.order.number}, s["no"]),
+        Spacer(1, 8 * mm),
+        _p(
+            _("申请人：%(name)s　　身份证号：%(id)s　　联系电话：%(phone)s")
+            % {
+                "name": party.masked_name,
+                "id": party.id_number_masked or _("未提供"),
+                "phone": party.phone_masked or _("未提供"),
+            },
+            s["body"],
+        ),
+        _p(_("申请事项：%(m)s") % {"m": case.matter_label}, s["body"]),
+        _p(_("对方当事人：%(o)s") % {"o": case.opposing_party or _("无")}, s["body"]),
+        _p(
+            _("申请日期：%(a)s　　决定日期：%(d)s")
+            % {"a": _cn_date(local_date(case.applied_at)), "d": _cn_date(day)},
+            s["body"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    if grant:
+        flow.append(
+            _p(
+                _(
+                    "经审查，你（单位）的申请符合法律援助条件，本中心决定给予法律援助。本中心将自本决定作出之日起三日内指派法律援助人员为你提供法律援助。"
+                ),
+                s["indent"],
+            )
+        )
+    else:
+        flow.append(
+            _p(_("经审查，你的申请不符合法律援助条件，本中心决定不予法律援助。"), s["indent"])
+        )
+    flow.append(_p(_("理由：%(r)s") % {"r": case.decision_reasons}, s["indent"]))
+    cites = _citations(case)
+    if cites:
+        flow.append(
+            _p(
+                _("依据：%(law)s%(arts)s。")
+                % {"law": LAW_SHORT, "arts": "、".join(c.label for c in cites)},
+                s["indent"],
+            )
+        )
+        for c in cites:
+            flow.append(_p(f"{c.label}　{c.text}", s["law"]))
+    if not grant:
+        flow.append(Spacer(1, 3 * mm))
+        flow.append(
+            _p(
+                _(
+                    "如对本决定有异议，可以向设立本法律援助机构的司法行政部门（%(bureau)s）提出。司法行政部门应当自收到异议之日起五日内进行审查；对维持决定不服的，可以依法申请行政复议或者提起行政诉讼（%(law)s第四十九条）。"
+                )
+                % {"bureau": f"{case.order.county.name}司法局", "law": LAW_SHORT},
+                s["indent"],
+            )
+        )
+        flow.append(_p(f"{Citation(49).label}　{Citation(49).text}", s["law"]))
+    flow += [
+        Spacer(1, 12 * mm),
+        _p(centre_name(case), s["right"]),
+        _p(_cn_date(day), s["right"]),
+    ]
+    return _pdf(title, flow)
+
+
+def assignment_letter_pdf(case: LegalAidCase) -> bytes:
+    if case.lawyer_id is None:
+        raise ValueError("not assigned")
+    s = _styles()
+    title = _("法律援助指派通知书")
+    lawyer = case.lawyer
+    firm = case.institution.name if case.institution_id else _("（无所属机构）")
+    day = local_date(case.assigned_at)
+    flow: list = [
+        _p(centre_name(case), s["no"]),
+        _p(title, s["title"]),
+        _p(_("编号：%(no)s") % {"no": case.order.number}, s["no"]),
+        Spacer(1, 8 * mm),
+        _p(f"{firm}：", s["body"]),
+        _p(
+            _(
+                "本中心已于%(d)s决定给予%(name)s法律援助（申请事项：%(m)s；对方当事人：%(o)s）。现指派你所%(lawyer)s承办该法律援助事项。"
+            )
+            % {
+                "d": _cn_date(local_date(case.decided_at)),
+                "name": case.order.party.masked_name,
+                "m": case.matter_label,
+                "o": case.opposing_party or _("无"),
+                "lawyer": lawyer.name,
+            },
+            s["indent"],
+        ),
+        _p(
+            _(
+                "承办人员应当依法履行职责，及时为受援人提供符合标准的法律援助服务，不得向受援人收取任何财物，对知悉的国家秘密、商业秘密和个人隐私予以保密，按规定向受援人通报办理情况；办理结束后及时报告并提交法律文书副本等材料（%(law)s第十九条、第二十条、第二十一条、第四十六条、第五十条）。"
+            )
+            % {"law": LAW_SHORT},
+            s["indent"],
+        ),
+        _p(
+            _("指派依据：%(why)s")
+            % {"why": "；".join(case.assignment_basis.get("chosen", {}).get("reasons", []))},
+            s["indent"],
+        ),
+        Spacer(1, 12 * mm),
+        _p(centre_name(case), s["right"]),
+        _p(_cn_date(day), s["right"]),
+    ]
+    return _pdf(title, flow)
+
+
+EXPORT_COLUMNS = [
+    "工单编号",
+    "申请日期",
+    "渠道",
+    "县（市、区）",
+    "申请人",
+    "申请事项",
+    "特殊情形",
+    "农民工欠薪",
+    "案件状态",
+    "审查建议",
+    "决定",
+    "依据条款",
+    "决定日期",
+    "申请至决定（工作日）",
+    "承办律师",
+    "承办机构",
+    "结案结果",
+    "质量等级",
+    "办案补贴（元）",
+]
+
+
+def cases_xlsx(cases: Iterable[LegalAidCase], *, now: dt.datetime | None = None) -> bytes:
+    """One row per case, names masked, no incomes. ``cases`` should be select_related
+    with order, order__party, order__county, lawyer and institution."""
+    now = now or timezone.now()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("法律援助案件")
+    ws.append(EXPORT_COLUMNS)
+    for case in cases:
+        order = case.order
+        days = (
+            working_days_between(local_date(case.applied_at), local_date(case.decided_at))
+            if case.decided_at
+            else None
+        )
+        ws.append(
+            [
+                order.number,
+                local_date(case.applied_at),
+                order.get_channel_display(),
+                order.county.name,
+                order.party.masked_name,
+                case.matter_label,
+                "、".join(case.circumstance_labels),
+                "是" if case.is_wage_claim else "",
+                case.get_status_display(),
+                {"grant": "给予", "deny": "不予", "undetermined": "待定"}.get(
+                    case.engine_outcome, ""
+                ),
+                case.get_decision_display(),
+                "、".join(case.articles),
+                local_date(case.decided_at) if case.decided_at else None,
+                days,
+                case.lawyer.name if case.lawyer_id else "",
+                case.institution.name if case.institution_id else "",
+                case.get_outcome_display(),
+                case.get_quality_grade_display(),
+                float(case.subsidy_amount) if case.subsidy_amount is not None else None,
+            ]
+        )
+    meta = wb.create_sheet("说明")
+    meta.append(["导出时间", timezone.localtime(now).strftime("%Y-%m-%d %H:%M")])
+    meta.append(["说明", "申请人姓名已脱敏；收入、资产等个人信息不导出。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

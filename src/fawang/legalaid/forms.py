@@ -1,0 +1,122 @@
+"""Forms of the legal-aid pages. Validation of substance lives in the services; the forms
+parse input and show the services' Chinese messages beside the fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, MATTERS
+from fawang.legalaid.models import CaseOutcome
+from fawang.legalaid.services import QUALITY_METHODS
+from fawang.regions.models import Level, Region
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def county_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    rows = Region.objects.filter(level__in=(Level.CITY, Level.COUNTY)).values_list(
+        "code", "name", "level", "parent_id"
+    )
+    cities = {code: name for code, name, level, _p in rows if level == Level.CITY}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, name, level, parent in rows:
+        if level == Level.COUNTY:
+            groups.setdefault(parent, []).append((code, name))
+    return [(cities.get(p, p), sorted(v)) for p, v in sorted(groups.items())]
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(label=_("申请人姓名"), max_length=50)
+    phone = forms.CharField(label=_("手机号码"), max_length=20)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=20, required=False)
+    county = forms.ChoiceField(label=_("事由发生地或办案机关所在县（市、区）"))
+    matter = forms.ChoiceField(
+        label=_("申请事项"), choices=[("", "——")] + [(m.code, m.label) for m in MATTERS.values()]
+    )
+    circumstances = forms.MultipleChoiceField(
+        label=_("特殊情形（可多选）"),
+        choices=[(c.code, c.label) for c in ALL_CIRCUMSTANCES.values()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    opposing_party = forms.CharField(label=_("对方当事人"), max_length=120, required=False)
+    facts = forms.CharField(label=_("案情和请求"), widget=forms.Textarea(attrs={"rows": 5}))
+    household_size = forms.IntegerField(label=_("家庭人口（人）"), initial=1)
+    monthly_income = forms.CharField(label=_("家庭月收入合计（元）"), initial="0")
+    assets = forms.CharField(label=_("家庭资产（元，不含自住房）"), initial="0")
+    agent_name = forms.CharField(label=_("代为申请人姓名"), max_length=40, required=False)
+    agent_relation = forms.CharField(label=_("与申请人关系"), max_length=20, required=False)
+    agent_phone = forms.CharField(label=_("代为申请人电话"), max_length=20, required=False)
+    materials = MultipleFileField(
+        label=_("证明材料（身份证明、经济困难证明、案件材料；PDF/图片/Word，每个不超过10MB）")
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = [("", "——"), *county_choices()]
+
+
+class MaterialsRequestForm(forms.Form):
+    materials = forms.CharField(
+        label=_("需补充的材料（一次性告知）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MaterialsReceivedForm(forms.Form):
+    files = MultipleFileField(label=_("补充材料"))
+
+
+class DecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        label=_("决定"),
+        choices=[("1", _("给予法律援助")), ("0", _("不予法律援助"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=_("理由（与审查建议一致时可留空，将采用审查建议的理由）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class AssignForm(forms.Form):
+    practitioner = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("办理进展"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("结案结果"), choices=CaseOutcome.choices)
+    summary = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    documents = MultipleFileField(label=_("结案材料（法律文书副本、办理情况报告）"))
+
+
+class EvaluateForm(forms.Form):
+    score = forms.IntegerField(label=_("质量评分（0–100）"), min_value=0, max_value=100)
+    methods = forms.MultipleChoiceField(
+        label=_("评估方式"),
+        choices=list(QUALITY_METHODS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("评估意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,362 @@
+"""Legal-aid pages: the citizen application form, staff intake (hotline and walk-in), the
+reviewer's queue and case page, documents, export and figures. Thin: parse, fetch through
+a scoped selector, call one service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fawang.accounts.models import STAFF_ROLES, AuditLog, Role
+from fawang.accounts.services import audit_record
+from fawang.legalaid import documents, forms, services
+from fawang.legalaid.assignment import assignment_candidates
+from fawang.legalaid.eligibility import MATTERS
+from fawang.legalaid.models import CaseStatus
+from fawang.legalaid.selectors import (
+    CaseFilters,
+    case_figures,
+    case_get_for_user,
+    case_is_overdue,
+    case_list_for_user,
+)
+from fawang.legalaid.statutes import Citation
+from fawang.legalaid.workdays import calendar_warning, local_date, working_days_between
+from fawang.network.models import Practitioner
+from fawang.regions.models import Region
+from fawang.workorders.models import Channel
+from fawang.workorders.services import IntakeError, PartyInput, TransitionError
+
+LIST_ROLES = STAFF_ROLES
+
+
+def staff_required(view: Callable) -> Callable:
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if request.user.role not in LIST_ROLES:
+            raise PermissionDenied(_("仅限工作人员访问。"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _apply_from_form(request: HttpRequest, form: forms.ApplicationForm, channel: str):  # type: ignore[no-untyped-def]
+    d = form.cleaned_data
+    region = Region.objects.get(code=d["county"])
+    return services.legalaid_apply(
+        channel=channel,
+        region=region,
+        applicant=PartyInput(name=d["name"], phone=d["phone"], id_number=d["id_number"]),
+        matter=d["matter"],
+        facts=d["facts"],
+        opposing_party=d["opposing_party"],
+        household_size=d["household_size"],
+        monthly_income=d["monthly_income"],
+        assets=d["assets"],
+        circumstances=d["circumstances"],
+        agent_name=d["agent_name"],
+        agent_relation=d["agent_relation"],
+        agent_phone=d["agent_phone"],
+        materials=d["materials"],
+        created_by=request.user if request.user.is_authenticated else None,
+        idempotency_key=request.POST.get("idempotency_key") or None,
+    )
+
+
+def _handle_application(
+    request: HttpRequest, channel: str, template: str, done: str
+) -> HttpResponse:
+    if request.method == "POST":
+        form = forms.ApplicationForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                case = _apply_from_form(request, form, channel)
+            except IntakeError as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                request.session["legalaid_last"] = case.order.number
+                return redirect(done)
+    else:
+        initial = {}
+        user = request.user
+        if user.is_authenticated and user.region_id and user.region.level == 3:
+            initial["county"] = user.region_id
+        form = forms.ApplicationForm(initial=initial)
+    return render(request, template, {"form": form, "channel": Channel(channel).label})
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    """The citizen's online application (网上申请)."""
+    return _handle_application(request, Channel.WEB, "legalaid/apply.html", "legalaid:apply_done")
+
+
+def apply_done(request: HttpRequest) -> HttpResponse:
+    number = request.session.get("legalaid_last")
+    if not number:
+        return redirect("legalaid:apply")
+    return render(request, "legalaid/apply_done.html", {"number": number})
+
+
+@staff_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Hotline agents (12348) and walk-in clerks enter an application for the caller."""
+    if request.user.role not in services.INTAKE_ROLES:
+        raise PermissionDenied(_("您的角色不能登记法律援助申请。"))
+    channel = Channel.HOTLINE if request.user.role == Role.AGENT else Channel.WALK_IN
+    return _handle_application(request, channel, "legalaid/intake.html", "legalaid:intake_done")
+
+
+@staff_required
+def intake_done(request: HttpRequest) -> HttpResponse:
+    number = request.session.get("legalaid_last")
+    if not number:
+        return redirect("legalaid:intake")
+    return redirect("legalaid:case", number=number)
+
+
+def _filters(request: HttpRequest) -> CaseFilters:
+    g = request.GET
+    return CaseFilters(
+        status=g.get("status", "") if g.get("status", "") in CaseStatus.values else "",
+        matter=g.get("matter", "") if g.get("matter", "") in MATTERS else "",
+        overdue=g.get("overdue") == "1",
+        wage=g.get("wage") == "1",
+        number=g.get("number", "")[:32],
+    )
+
+
+@staff_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    f = _filters(request)
+    page = Paginator(case_list_for_user(user=request.user, filters=f, now=now), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [(c, case_is_overdue(c, now=now)) for c in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "legalaid/case_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": f,
+            "statuses": CaseStatus.choices,
+            "matters": [(m.code, m.label) for m in MATTERS.values()],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@staff_required
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    now = timezone.now()
+    case = case_get_for_user(user=request.user, number=number)
+    assessment = case.assessment
+    citations = [Citation(c["article"], c["clause"]) for c in assessment.get("citations", [])]
+    finances = None
+    if request.user.role == Role.REVIEWER:
+        finances = {"income": case.monthly_income, "assets": case.assets}
+        audit_record(
+            actor=request.user,
+            action=AuditLog.Action.READ_PII,
+            object_type="legalaid",
+            object_id=number,
+            detail={"fields": ["monthly_income", "assets"]},
+        )
+    candidates = assignment_candidates(case) if case.status == CaseStatus.GRANTED else []
+    remaining = None
+    if case.clock_running and case.decision_due_at:
+        remaining = working_days_between(local_date(now), local_date(case.decision_due_at))
+    ctx = {
+        "case": case,
+        "order": case.order,
+        "assessment": assessment,
+        "citations": citations,
+        "finances": finances,
+        "candidates": candidates,
+        "overdue": case_is_overdue(case, now=now),
+        "remaining": remaining,
+        "warning": calendar_warning(local_date(case.decision_due_at))
+        if case.decision_due_at
+        else "",
+        "events": case.order.events.select_related("actor").order_by("at", "id"),
+        "notes": case.notes.all(),
+        "documents": case.documents.all(),
+        "is_reviewer": request.user.role == Role.REVIEWER,
+        "can_accept": request.user.role in services.ACCEPT_ROLES,
+        "is_lawyer": request.user.role == Role.PRACTITIONER,
+        "forms": {
+            "materials": forms.MaterialsRequestForm(),
+            "received": forms.MaterialsReceivedForm(),
+            "decide": forms.DecisionForm(
+                initial={"grant": "1" if case.engine_outcome == "grant" else "0"}
+            ),
+            "note": forms.NoteForm(),
+            "conclude": forms.ConcludeForm(),
+            "evaluate": forms.EvaluateForm(),
+        },
+        "S": CaseStatus,
+    }
+    return render(request, "legalaid/case_detail.html", ctx)
+
+
+def _act(request: HttpRequest, case, action: str) -> str:  # type: ignore[no-untyped-def]
+    """Run one action; return the success message. Raises on refusal."""
+    user, post, files = request.user, request.POST, request.FILES
+    if action == "accept":
+        services.legalaid_accept(case=case, actor=user)
+        return _("已受理，进入审查。")
+    if action == "request_materials":
+        services.legalaid_request_materials(
+            case=case, actor=user, materials=post.get("materials", "")
+        )
+        return _("已一次性告知补充材料，审查期限中止。")
+    if action == "materials_received":
+        services.legalaid_materials_received(case=case, actor=user, files=files.getlist("files"))
+        return _("补充材料已收到，审查期限恢复计算。")
+    if action == "withdraw":
+        services.legalaid_withdraw(case=case, actor=user)
+        return _("已按视为撤回申请处理。")
+    if action == "decide":
+        form = forms.DecisionForm(post)
+        if not form.is_valid():
+            raise services.LegalAidError(_("请选择给予或不予法律援助。"))
+        services.legalaid_decide(
+            case=case,
+            actor=user,
+            grant=form.cleaned_data["grant"],
+            reasons=form.cleaned_data["reasons"],
+        )
+        return _("已作出决定，可打印决定书。")
+    if action == "assign":
+        pid = post.get("practitioner", "")
+        chosen = Practitioner.objects.filter(pk=int(pid)).first() if pid.isdigit() else None
+        p = services.legalaid_assign(case=case, actor=user, practitioner=chosen)
+        return _("已指派%(name)s承办，可打印指派通知书。") % {"name": p.name}
+    if action == "note":
+        services.legalaid_add_note(case=case, actor=user, text=post.get("text", ""))
+        return _("已记录办理进展。")
+    if action == "conclude":
+        services.legalaid_conclude(
+            case=case,
+            actor=user,
+            outcome=post.get("outcome", ""),
+            summary=post.get("summary", ""),
+            documents=files.getlist("documents"),
+        )
+        return _("已结案。")
+    if action == "evaluate":
+        form = forms.EvaluateForm(post)
+        if not form.is_valid():
+            raise services.LegalAidError(_("请填写 0–100 的评分并选择评估方式。"))
+        d = form.cleaned_data
+        services.legalaid_evaluate(
+            case=case, actor=user, score=d["score"], methods=d["methods"], notes=d["notes"]
+        )
+        return _("已完成质量评估。")
+    if action == "settle":
+        amount = services.legalaid_settle_subsidy(case=case, actor=user)
+        return _("已核发办案补贴 %(a)s 元，工单办结。") % {"a": amount}
+    raise services.LegalAidError(_("未知的操作。"))
+
+
+@staff_required
+@require_POST
+def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, number=number)
+    try:
+        messages.success(request, _act(request, case, action))
+    except IntakeError as exc:
+        for message in exc.errors.values():
+            messages.error(request, message)
+    except (services.LegalAidError, TransitionError) as exc:
+        messages.error(request, str(exc))
+    except PermissionError as exc:
+        messages.error(request, str(exc))
+    return redirect("legalaid:case", number=number)
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
+    return response
+
+
+@staff_required
+def decision_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, number=number)
+    if not case.decision:
+        messages.error(request, _("尚未作出决定。"))
+        return redirect("legalaid:case", number=number)
+    return _pdf_response(documents.decision_letter_pdf(case), f"decision-{number}.pdf")
+
+
+@staff_required
+def assignment_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, number=number)
+    if not case.lawyer_id:
+        messages.error(request, _("尚未指派承办律师。"))
+        return redirect("legalaid:case", number=number)
+    return _pdf_response(documents.assignment_letter_pdf(case), f"assignment-{number}.pdf")
+
+
+@staff_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    qs = case_list_for_user(user=request.user, filters=_filters(request), now=now).select_related(
+        "institution"
+    )[:50000]
+    audit_record(
+        actor=request.user,
+        action=AuditLog.Action.EXPORT,
+        object_type="legalaid",
+        detail={"filters": dict(request.GET.items())},
+    )
+    response = HttpResponse(
+        documents.cases_xlsx(qs.iterator(chunk_size=2000), now=now),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime(now).strftime("%Y%m%d")
+    response["Content-Disposition"] = f"attachment; filename=legalaid-{stamp}.xlsx"
+    return response
+
+
+@staff_required
+def figures(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localtime(now).year
+    tz = timezone.get_default_timezone()
+    if not 2000 <= year <= 2100:
+        year = timezone.localtime(now).year
+    since = dt.datetime(year, 1, 1, tzinfo=tz)
+    until = dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    data = case_figures(user=request.user, since=since, until=until)
+    return render(
+        request,
+        "legalaid/figures.html",
+        {
+            "f": data,
+            "year": year,
+            "years": range(timezone.localtime(now).year, 2021, -1),
+            "export_url": reverse("legalaid:export"),
+        },
+    )

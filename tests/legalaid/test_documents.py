@@ -1,0 +1,67 @@
+import io
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from fawang.legalaid.documents import assignment_letter_pdf, cases_xlsx, decision_letter_pdf
+from fawang.legalaid.models import LegalAidCase
+from fawang.legalaid.services import (
+    legalaid_accept,
+    legalaid_apply,
+    legalaid_assign,
+    legalaid_decide,
+)
+from tests.legalaid.conftest import application, at
+
+
+def text_of(pdf: bytes) -> str:
+    """The extracted text, with the line breaks of wrapped paragraphs removed."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return "".join(page.extract_text() for page in pages).replace("\n", "")
+
+
+def decided(sichuan, legal_aid, grant=True, **overrides):
+    reviewer = legal_aid["reviewer"]
+    case = legalaid_apply(**application(sichuan["wuhou"], **overrides), now=at(2026, 11, 2))
+    legalaid_accept(case=case, actor=reviewer, now=at(2026, 11, 2))
+    legalaid_decide(case=case, actor=reviewer, grant=grant, now=at(2026, 11, 4))
+    return case
+
+
+def test_the_grant_letter_carries_the_masked_name_the_decision_and_the_articles(sichuan, legal_aid):
+    case = decided(sichuan, legal_aid)
+    text = text_of(decision_letter_pdf(case))
+    assert "给予法律援助决定书" in text and "不予" not in text
+    assert "张*丰" in text and "张三丰" not in text
+    assert "110105********002X" in text
+    assert "第三十一条第（四）项" in text and "请求给付赡养费、抚养费、扶养费" in text
+    assert "武侯区法律援助中心" in text and "2026年11月4日" in text
+
+
+def test_the_denial_letter_gives_reasons_and_how_to_object(sichuan, legal_aid):
+    case = decided(sichuan, legal_aid, grant=False, monthly_income="90000")
+    text = text_of(decision_letter_pdf(case))
+    assert "不予法律援助决定书" in text and "张*丰" in text
+    assert "高于经济困难标准" in text
+    assert "第四十九条" in text and "武侯区司法局" in text and "行政复议" in text
+
+
+def test_the_assignment_letter_names_the_lawyer_and_firm(sichuan, legal_aid):
+    case = decided(sichuan, legal_aid, matter="labour_remuneration")
+    legalaid_assign(case=case, actor=legal_aid["reviewer"], now=at(2026, 11, 5))
+    text = text_of(assignment_letter_pdf(case))
+    assert "法律援助指派通知书" in text and "王律师" in text and "蜀道律师事务所" in text
+    assert "张*丰" in text and "第五十条" in text
+
+
+def test_the_excel_export_masks_names_and_leaves_out_incomes(sichuan, legal_aid):
+    decided(sichuan, legal_aid, monthly_income="3456")
+    qs = LegalAidCase.objects.select_related(
+        "order", "order__party", "order__county", "lawyer", "institution"
+    )
+    wb = load_workbook(io.BytesIO(cases_xlsx(qs)))
+    rows = list(wb["法律援助案件"].values)
+    assert rows[0][0] == "工单编号" and len(rows) == 2
+    flat = " ".join(str(v) for v in rows[1])
+    assert "张*丰" in flat and "张三丰" not in flat and "3456" not in flat
+    assert "第三十一条第（四）项" in flat and rows[1][13] == 2  # Mon → Wed: two working days

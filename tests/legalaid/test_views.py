@@ -1,0 +1,170 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fawang.accounts.models import AuditLog
+from fawang.legalaid.console import order_panels
+from fawang.legalaid.models import CaseStatus, LegalAidCase
+from fawang.legalaid.services import legalaid_accept, legalaid_apply
+from tests.legalaid.conftest import application, at
+
+FORM = {
+    "name": "李四光",
+    "phone": "13900001111",
+    "id_number": "",
+    "county": "510107",
+    "matter": "labour_remuneration",
+    "circumstances": ["migrant_worker"],
+    "opposing_party": "某劳务公司",
+    "facts": "在工地干了半年，老板欠工资两万元。",
+    "household_size": "3",
+    "monthly_income": "3000",
+    "assets": "0",
+}
+
+
+def test_a_citizen_applies_online_with_materials_and_gets_a_number(
+    client, sichuan, legal_aid, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    data = dict(FORM, materials=[SimpleUploadedFile("欠条.jpg", b"\xff\xd8jpeg")])
+    response = client.post(reverse("legalaid:apply"), data)
+    assert response.status_code == 302
+    done = client.get(response["Location"])
+    case = LegalAidCase.objects.get()
+    assert case.order.number in done.content.decode()
+    assert case.order.channel == "web" and case.is_wage_claim
+    assert case.status == CaseStatus.REVIEWING  # green channel: accepted at once
+    assert case.documents.get().name == "欠条.jpg"
+
+
+def test_the_form_shows_chinese_errors_and_keeps_nothing(client, sichuan, legal_aid):
+    response = client.post(reverse("legalaid:apply"), dict(FORM, phone="123", household_size="0"))
+    body = response.content.decode()
+    assert response.status_code == 200 and "11位手机号码" in body and "家庭人口应为" in body
+    assert not LegalAidCase.objects.exists()
+
+
+def test_a_hotline_agent_enters_an_application_on_the_hotline_channel(
+    client, sichuan, personas, legal_aid
+):
+    from fawang.accounts.models import Role, User
+
+    agent = User.objects.create_user(
+        "agent1", password="correct-horse-battery", role=Role.AGENT, region=sichuan["wuhou"]
+    )
+    client.force_login(agent)
+    response = client.post(reverse("legalaid:intake"), dict(FORM, circumstances=[]))
+    case = LegalAidCase.objects.get()
+    assert case.order.channel == "hotline" and case.order.created_by == agent
+    assert response.status_code == 302
+
+
+def test_the_reviewer_queue_masks_names_and_is_scoped(
+    client, sichuan, personas, legal_aid, django_assert_max_num_queries
+):
+    for i in range(3):
+        legalaid_apply(
+            **application(sichuan["wuhou"], opposing_party=f"对方{i}"), now=at(2026, 11, 2)
+        )
+    legalaid_apply(**application(sichuan["xichang"]), now=at(2026, 11, 2))
+    client.force_login(legal_aid["reviewer"])
+    with django_assert_max_num_queries(8):
+        body = client.get(reverse("legalaid:cases")).content.decode()
+    assert body.count("张*丰") == 3 and "张三丰" not in body
+    client.force_login(personas["outsider_clerk"])
+    assert client.get(reverse("legalaid:cases")).content.decode().count("张*丰") == 1
+
+
+def test_the_case_page_explains_the_assessment_with_the_law_text(client, sichuan, legal_aid):
+    case = legalaid_apply(**application(sichuan["wuhou"]), now=at(2026, 11, 2))
+    client.force_login(legal_aid["reviewer"])
+    body = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert "第三十一条第（四）项" in body and "请求给付赡养费、抚养费、扶养费" in body
+    assert "经济困难标准" in body and "2400.00" in body  # the reviewer sees the income
+    assert AuditLog.objects.filter(action="read_pii", object_type="legalaid").count() == 1
+
+
+def test_a_case_outside_the_jurisdiction_is_not_found_and_audited(
+    client, sichuan, personas, legal_aid
+):
+    case = legalaid_apply(**application(sichuan["wuhou"]), now=at(2026, 11, 2))
+    client.force_login(personas["outsider_clerk"])
+    assert client.get(reverse("legalaid:case", args=[case.order.number])).status_code == 404
+    assert AuditLog.objects.filter(action="denied", object_id=case.order.number).exists()
+
+
+def test_the_reviewer_decides_and_assigns_through_the_pages(client, sichuan, legal_aid):
+    case = legalaid_apply(
+        **application(sichuan["wuhou"], matter="labour_remuneration"), now=at(2026, 11, 2)
+    )
+    client.force_login(legal_aid["reviewer"])
+    url = lambda a: reverse("legalaid:action", args=[case.order.number, a])  # noqa: E731
+    client.post(url("accept"))
+    client.post(url("decide"), {"grant": "1", "reasons": ""})
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert "王律师" in page and "指派（推荐）" in page
+    client.post(url("assign"), {"practitioner": str(legal_aid["zhao"].pk)})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ASSIGNED and case.lawyer == legal_aid["zhao"]
+    pdf = client.get(reverse("legalaid:decision_pdf", args=[case.order.number]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        client.get(reverse("legalaid:assignment_pdf", args=[case.order.number])).status_code == 200
+    )
+
+
+def test_a_refused_action_shows_the_reason(client, sichuan, personas, legal_aid):
+    case = legalaid_apply(**application(sichuan["wuhou"]), now=at(2026, 11, 2))
+    legalaid_accept(case=case, actor=legal_aid["reviewer"], now=at(2026, 11, 2))
+    client.force_login(personas["county_clerk"])
+    response = client.post(
+        reverse("legalaid:action", args=[case.order.number, "decide"]), {"grant": "1"}, follow=True
+    )
+    assert "无权" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REVIEWING
+
+
+def test_export_and_figures(client, sichuan, legal_aid):
+    legalaid_apply(**application(sichuan["wuhou"]), now=at(2026, 11, 2))
+    client.force_login(legal_aid["reviewer"])
+    response = client.get(reverse("legalaid:export"))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb["法律援助案件"].max_row == 2
+    assert AuditLog.objects.filter(action="export", object_type="legalaid").exists()
+    body = client.get(reverse("legalaid:figures") + "?year=2026").content.decode()
+    assert "请求给付赡养费" in body and "武侯区" in body
+
+
+def test_the_console_panel_shows_the_case_in_one_query(
+    rf, sichuan, legal_aid, django_assert_num_queries
+):
+    case = legalaid_apply(**application(sichuan["wuhou"]), now=at(2026, 11, 2))
+    request = rf.get("/")
+    request.user = legal_aid["reviewer"]
+    with django_assert_num_queries(1):
+        panels = order_panels(request, case.order)
+    assert len(panels) == 1 and "第三十一条第（四）项" in panels[0]
+
+
+@pytest.mark.browser
+def test_a_citizen_fills_in_the_application_in_a_browser(
+    browser_page, live_server, sichuan, legal_aid
+):
+    page = browser_page
+    page.goto(live_server.url + reverse("legalaid:apply"))
+    page.fill("input[name=name]", "李四光")
+    page.fill("input[name=phone]", "13900001111")
+    page.select_option("select[name=county]", "510107")
+    page.select_option("select[name=matter]", "labour_remuneration")
+    page.check("input[value=migrant_worker]")
+    page.fill("textarea[name=facts]", "老板欠薪两万元。")
+    page.fill("input[name=opposing_party]", "某劳务公司")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#number")
+    number = page.inner_text("#number")
+    assert LegalAidCase.objects.get(order__number=number).is_wage_claim

@@ -407,3 +407,18 @@ def assess(app: Application, standard: Standard | None) -> Assessment:
     if passed:
         a.reasons.append(_("符合经济困难条件。"))
     return a
+
+
+# A spread of applications over every branch, for the benchmark and tests.
+MIX_FOR_BENCH: list[tuple[str, tuple[str, ...]]] = [
+    ("labour_remuneration", ("migrant_worker",)),
+    ("labour_remuneration", ()),
+    ("maintenance", ()),
+    ("traffic", ()),
+    ("criminal_defence", ("minor",)),
+    ("criminal_defence", ()),
+    ("marriage_family", ("abuse_victim",)),
+    ("social_insurance", ("social_assistance",)),
+    ("contract", ()),
+    ("medical", ()),
+]

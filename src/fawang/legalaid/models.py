@@ -156,8 +156,9 @@ CIRCUMSTANCE_CHOICES = [(c.code, c.label) for c in ALL_CIRCUMSTANCES.values()]
 
 
 class LegalAidCase(models.Model):
+    # The case is a part of its order: it goes when the order goes.
     order = models.OneToOneField(
-        "workorders.WorkOrder", on_delete=models.PROTECT, related_name="legal_aid"
+        "workorders.WorkOrder", on_delete=models.CASCADE, related_name="legal_aid"
     )
     status = models.CharField(
         _("案件状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.APPLIED
@@ -201,7 +202,7 @@ class LegalAidCase(models.Model):
 
     lawyer = models.ForeignKey(
         "network.Practitioner",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="legal_aid_cases",

@@ -5,12 +5,8 @@ a scoped selector, call one service, render."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,21 +32,11 @@ from fawang.legalaid.statutes import Citation
 from fawang.legalaid.workdays import calendar_warning, local_date, working_days_between
 from fawang.network.models import Practitioner
 from fawang.regions.models import Region
+from fawang.web.access import forbidden, role_required
 from fawang.workorders.models import Channel
 from fawang.workorders.services import IntakeError, PartyInput, TransitionError
 
-LIST_ROLES = STAFF_ROLES
-
-
-def staff_required(view: Callable) -> Callable:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if request.user.role not in LIST_ROLES:
-            raise PermissionDenied(_("仅限工作人员访问。"))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_required = role_required(STAFF_ROLES)
 
 
 def _apply_from_form(request: HttpRequest, form: forms.ApplicationForm, channel: str):  # type: ignore[no-untyped-def]
@@ -115,7 +101,7 @@ def apply_done(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     """Hotline agents (12348) and walk-in clerks enter an application for the caller."""
     if request.user.role not in services.INTAKE_ROLES:
-        raise PermissionDenied(_("您的角色不能登记法律援助申请。"))
+        return forbidden(request, _("您的角色不能登记法律援助申请。"))
     channel = Channel.HOTLINE if request.user.role == Role.AGENT else Channel.WALK_IN
     return _handle_application(request, channel, "legalaid/intake.html", "legalaid:intake_done")
 

@@ -305,6 +305,33 @@ def test_rotation_gives_the_next_case_to_the_lawyer_who_waited_longest(sichuan, 
     assert [p.name for p in chosen] == ["王律师", "赵律师"]
 
 
-def test_a_year_without_the_official_holiday_table_counts_weekends_and_warns():
+def test_a_year_without_the_official_holiday_table_counts_weekends_and_warns(db):
     assert calendar_warning(dt.date(2026, 5, 1)) == ""
     assert "2099" in calendar_warning(dt.date(2099, 1, 5))
+
+
+def test_dispatch_routes_a_web_application_to_the_legal_aid_centre_and_review_follows(
+    sichuan, legal_aid, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = legalaid_apply(**application(sichuan["wuhou"]), now=at(2026, 11, 2))
+    case.order.refresh_from_db()
+    assert case.order.status == Status.DISPATCHED
+    assert case.order.assigned_institution == legal_aid["centre"]
+    legalaid_accept(case=case, actor=legal_aid["reviewer"], now=at(2026, 11, 2, 15))
+    case.order.refresh_from_db()
+    assert case.order.status == Status.ACCEPTED and case.order.due_at == case.decision_due_at
+
+
+def test_the_green_channel_is_not_rerouted_once_accepted(
+    sichuan, legal_aid, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = legalaid_apply(
+            **application(
+                sichuan["wuhou"], matter="labour_remuneration", circumstances=["migrant_worker"]
+            ),
+            now=at(2026, 11, 2),
+        )
+    case.order.refresh_from_db()
+    assert case.order.status == Status.ACCEPTED

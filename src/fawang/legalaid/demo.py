@@ -288,12 +288,17 @@ def _logins(centres: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def _progress(
-    case: LegalAidCase, reviewer: User, rng: random.Random, t: dt.datetime, now: dt.datetime
+    case: LegalAidCase,
+    reviewer: User,
+    rng: random.Random,
+    t: dt.datetime,
+    now: dt.datetime,
+    cal: workdays.WorkCalendar,
 ) -> None:
     """Walk one case forward from its application time ``t`` as far as its age allows."""
 
     def later(base: dt.datetime, days: int, hour: int | None = None) -> dt.datetime:
-        day = workdays.add_working_days(workdays.local_date(base), days)
+        day = workdays.add_working_days(workdays.local_date(base), days, cal)
         moment = workdays.end_of_day(day).replace(
             hour=hour or rng.randrange(9, 17), minute=rng.randrange(60), second=0
         )
@@ -394,6 +399,7 @@ def _make_case(
     now: dt.datetime,
     cities: list[Region],
     centres: dict[str, dict[str, Any]],
+    cal: workdays.WorkCalendar,
 ) -> bool:
     city = cities[0] if rng.random() < 0.35 else rng.choice(cities)
     info = centres[city.code]
@@ -431,7 +437,7 @@ def _make_case(
         idempotency_key=f"{KEY}{i:04d}",
         now=t,
     )
-    _progress(case, info["reviewer"], rng, t, now)
+    _progress(case, info["reviewer"], rng, t, now, cal)
     return True
 
 
@@ -447,11 +453,12 @@ def load(*, rng: random.Random, now: dt.datetime, stdout, options: dict) -> list
         _policy(rng, cities, province, now)
         centres = _network(rng, cities)
         lines = _logins(centres)
+    cal = workdays.calendar()  # loaded once for the run
     made = 0
     # One transaction for the lot: a commit per case costs far more than the work.
     with transaction.atomic():
         for i in range(CASES):
-            made += _make_case(i, rng=rng, now=now, cities=cities, centres=centres)
+            made += _make_case(i, rng=rng, now=now, cities=cities, centres=centres, cal=cal)
             if i % 80 == 79:
                 stdout.write(f"  legalaid: {i + 1}/{CASES} cases")
     stdout.write(f"  legalaid: {made} cases, standards for {len(cities)} cities (demo)")

@@ -25,7 +25,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from fawang.legalaid.models import CaseStatus, LegalAidCase
 from fawang.legalaid.statutes import LAW_SHORT, Citation
-from fawang.legalaid.workdays import local_date, working_days_between
+from fawang.legalaid.workdays import calendar, local_date, working_days_between
 
 FONT = "STSong-Light"
 _registered = False
@@ -238,13 +238,14 @@ def cases_xlsx(cases: Iterable[LegalAidCase], *, now: dt.datetime | None = None)
     """One row per case, names masked, no incomes. ``cases`` should be select_related
     with order, order__party, order__county, lawyer and institution."""
     now = now or timezone.now()
+    cal = calendar()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("法律援助案件")
     ws.append(EXPORT_COLUMNS)
     for case in cases:
         order = case.order
         days = (
-            working_days_between(local_date(case.applied_at), local_date(case.decided_at))
+            working_days_between(local_date(case.applied_at), local_date(case.decided_at), cal)
             if case.decided_at
             else None
         )

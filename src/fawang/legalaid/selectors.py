@@ -17,7 +17,7 @@ from fawang.accounts.selectors import in_jurisdiction, scope_to_jurisdiction
 from fawang.accounts.services import audit_record
 from fawang.legalaid.eligibility import MATTERS
 from fawang.legalaid.models import CaseStatus, LegalAidBudget, LegalAidCase
-from fawang.legalaid.workdays import local_date, working_days_between
+from fawang.legalaid.workdays import calendar, local_date, working_days_between
 from fawang.lib.bench import percentile
 from fawang.regions.models import Level, Region
 
@@ -182,7 +182,8 @@ def case_figures(*, user: User, since: dt.datetime, until: dt.datetime) -> dict[
     ]
     decided = list(qs.filter(decided_at__isnull=False).values_list("applied_at", "decided_at"))
     calendar_days = [(d - a).total_seconds() / 86400 for a, d in decided]
-    working = [working_days_between(local_date(a), local_date(d)) for a, d in decided]
+    cal = calendar()
+    working = [working_days_between(local_date(a), local_date(d), cal) for a, d in decided]
     year = timezone.localtime(until).year
     region_code = path.split("/")[-1]
     spending = spending_per_head(year=year, region_code=region_code) or spending_per_head(

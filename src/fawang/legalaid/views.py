@@ -29,7 +29,7 @@ from fawang.legalaid.selectors import (
     case_list_for_user,
 )
 from fawang.legalaid.statutes import Citation
-from fawang.legalaid.workdays import calendar_warning, local_date, working_days_between
+from fawang.legalaid.workdays import calendar, calendar_warning, local_date, working_days_between
 from fawang.network.models import Practitioner
 from fawang.regions.models import Region
 from fawang.web.access import forbidden, role_required
@@ -166,9 +166,10 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             detail={"fields": ["monthly_income", "assets"]},
         )
     candidates = assignment_candidates(case) if case.status == CaseStatus.GRANTED else []
+    cal = calendar()
     remaining = None
     if case.clock_running and case.decision_due_at:
-        remaining = working_days_between(local_date(now), local_date(case.decision_due_at))
+        remaining = working_days_between(local_date(now), local_date(case.decision_due_at), cal)
     ctx = {
         "case": case,
         "order": case.order,
@@ -178,7 +179,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "candidates": candidates,
         "overdue": case_is_overdue(case, now=now),
         "remaining": remaining,
-        "warning": calendar_warning(local_date(case.decision_due_at))
+        "warning": calendar_warning(local_date(case.decision_due_at), cal=cal)
         if case.decision_due_at
         else "",
         "events": case.order.events.select_related("actor").order_by("at", "id"),

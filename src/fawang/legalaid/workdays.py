@@ -1,67 +1,63 @@
-"""Working days on the PRC holiday calendar, for the art. 43 review deadline.
+"""Working days for the art. 43 time limits, on the dispatch module's PRC calendar.
 
-The dispatch module will own the province-wide deadline calendar; until it lands on main
-this small adapter over ``chinesecalendar`` is the legal-aid module's own. For a year the
-package does not know (it stops at the last State Council notice it shipped with), it
-counts weekends only and says so through ``calendar_warning`` — a deadline never crashes
-because of the year.
+``fawang.dispatch.workdays.WorkCalendar`` reads the official holiday table officials fill
+in from the State Council's notice, then ``chinesecalendar``, then weekends only (and
+warns). These helpers count in whole calendar *dates*, as the Legal Aid Law does ("within
+seven days of receiving the application"); pass one ``cal`` when counting in a loop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
-import chinese_calendar
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from fawang.dispatch.workdays import WorkCalendar, year_warning
+
+DAY = dt.timedelta(days=1)
 
 
-@lru_cache(maxsize=4096)
-def is_working_day(day: dt.date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
+def calendar() -> WorkCalendar:
+    """The calendar as officials left it (two queries)."""
+    return WorkCalendar.load()
 
 
-def calendar_known(day: dt.date) -> bool:
-    try:
-        chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return False
-    return True
+def is_working_day(day: dt.date, cal: WorkCalendar | None = None) -> bool:
+    return (cal or calendar()).is_workday(day)
 
 
-def calendar_warning(*days: dt.date) -> str:
-    """A warning to show beside a deadline counted without the official holiday table."""
-    unknown = sorted({d.year for d in days if not calendar_known(d)})
-    if not unknown:
-        return ""
-    return _("%(years)s 年的法定节假日安排尚未载入，期限暂按周末计算，请以国务院通知为准。") % {
-        "years": "、".join(str(y) for y in unknown)
-    }
+def calendar_warning(*days: dt.date, cal: WorkCalendar | None = None) -> str:
+    """A warning to show beside a deadline counted without the year's holiday table."""
+    cal = cal or calendar()
+    return year_warning(sorted({d.year for d in days if cal.source(d.year) == "weekends"}))
 
 
-def add_working_days(start: dt.date, n: int) -> dt.date:
-    """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
+def add_working_days(start: dt.date, n: int, cal: WorkCalendar | None = None) -> dt.date:
+    """The ``n``-th working day after ``start`` (``start`` itself not counted); for
+    ``n == 0``, ``start`` if it is a working day, else the next working day."""
+    cal = cal or calendar()
     day = start
+    if n == 0:
+        while not cal.is_workday(day):
+            day += DAY
+        return day
     counted = 0
     while counted < n:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
+        day += DAY
+        if cal.is_workday(day):
             counted += 1
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
+def working_days_between(start: dt.date, end: dt.date, cal: WorkCalendar | None = None) -> int:
     """Working days in ``(start, end]``; negative when ``end`` is before ``start``."""
     if end < start:
-        return -working_days_between(end, start)
+        return -working_days_between(end, start, cal)
+    cal = cal or calendar()
     day, count = start, 0
     while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
+        day += DAY
+        if cal.is_workday(day):
             count += 1
     return count
 
@@ -74,8 +70,3 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
-
-
-def same_or_next_working_day(day: dt.date) -> dt.date:
-    """``day`` if it is a working day, otherwise the next working day."""
-    return day if is_working_day(day) else add_working_days(day, 1)

@@ -77,3 +77,34 @@ def test_a_touched_but_identical_corpus_is_not_stale(small_index_dir):
 def test_a_missing_index_is_reported_not_crashed(tmp_path):
     with pytest.raises(StaleIndex):
         load_index(directory=tmp_path / "nowhere")
+
+
+def test_every_law_prior_names_a_law_in_the_corpus_and_real_categories():
+    from fawang.consult import corpus
+    from fawang.consult.index import load_law_priors
+    from fawang.workorders.models import Category
+
+    names = {v.law_name for v in corpus.law_versions(corpus.default_db_path())}
+    for short, weight, categories in load_law_priors():
+        assert corpus.PRC + short in names or short in names, short
+        assert 0 < weight <= 1
+        assert set(categories) <= set(Category.values), short
+
+
+def test_the_category_prior_lifts_the_labour_laws_for_a_wage_question(small_index):
+    from dataclasses import replace
+
+    question = "干了活老板不给钱怎么办"
+    plain = replace(small_index.params, law_prior=0.0, category_prior=0.0)
+    with_prior = small_index.params
+    small_index.params = plain
+    try:
+        before = small_index.search(question, 5)
+    finally:
+        small_index.params = with_prior
+    after = small_index.search(question, 5)
+    labour = {"中华人民共和国劳动合同法", "中华人民共和国劳动法"}
+    assert sum(h.article.law_name in labour for h in after) >= sum(
+        h.article.law_name in labour for h in before
+    )
+    assert after[0].article.law_name in labour

@@ -27,7 +27,7 @@ import bm25s
 import numpy as np
 
 from fawang.consult import corpus
-from fawang.consult.text import Segmenter, expand, vocabulary, vocabulary_digest
+from fawang.consult.text import DATA_DIR, Segmenter, expand, vocabulary, vocabulary_digest
 
 FORMAT = 3
 _CHAPTER_PREFIX_TRIM = "第一二三四五六七八九十百章节编分 "
@@ -39,15 +39,20 @@ class Params:
 
     k1: float = 1.2
     b: float = 0.75
-    title_weight: float = 0.3
+    title_weight: float = 0.5
     expansion_weight: float = 0.5
     prf_docs: int = 5
     prf_terms: int = 8
     prf_weight: float = 0.0
-    size_prior: float = 1.0
+    size_prior: float = 0.0
     law_focus: float = 0.0
     law_focus_docs: int = 30
+    law_prior: float = 0.8
+    category_prior: float = 0.5
     single_char_weight: float = 1.0
+    rerank_depth: int = 0
+    coverage_weight: float = 0.0
+    boilerplate_penalty: float = 0.0
     precise_query: bool = False
 
 
@@ -72,6 +77,18 @@ class Hit:
             "highlight": list(self.terms),
             "score": round(self.score, 4),
         }
+
+
+def load_law_priors(path: Path | None = None) -> list[tuple[str, float, tuple[str, ...]]]:
+    """``data/law_priors.tsv``: law short name, prior 0–1, categories leaning on it."""
+    path = path or DATA_DIR / "law_priors.tsv"
+    rows = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            parts = raw.split("\t")
+            cats = tuple(c for c in (parts[2] if len(parts) > 2 else "").split(",") if c)
+            rows.append((parts[0], float(parts[1]), cats))
+    return rows
 
 
 class StaleIndex(Exception):
@@ -131,6 +148,22 @@ class StatuteIndex:
         self.law_of = np.array([position[a.law_name] for a in self.articles], dtype=np.int32)
         sizes = np.bincount(self.law_of, minlength=len(names)).astype(np.float32)
         self.log_size = np.log1p(sizes)[self.law_of]
+        general = np.zeros(len(names), dtype=np.float32)
+        self.category_laws: dict[str, np.ndarray] = {}
+        for short, weight, categories in load_law_priors():
+            i = position.get(corpus.PRC + short, position.get(short))
+            if i is None:
+                continue
+            general[i] = weight
+            for c in categories:
+                self.category_laws.setdefault(c, np.zeros(len(names), dtype=np.float32))[i] = 1.0
+        self.prior = general[self.law_of]
+        # Purpose clauses (为了……制定本法) and commencement clauses match many words and
+        # answer no question.
+        self.boilerplate = np.array(
+            [("制定本法" in a.text[:120]) or a.text.startswith("本法自") for a in self.articles],
+            dtype=np.float32,
+        )
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -151,7 +184,7 @@ class StatuteIndex:
                 weights.setdefault(w, p.expansion_weight)
         return weights
 
-    def _score(self, weights: dict[str, float]) -> np.ndarray:
+    def _score(self, weights: dict[str, float], question: str = "") -> np.ndarray:
         p = self.params
         scores = np.zeros(len(self.articles), dtype=np.float32)
         titles = np.zeros(len(self.articles), dtype=np.float32)
@@ -162,6 +195,17 @@ class StatuteIndex:
             scores += p.title_weight * titles
         if p.size_prior:
             scores += p.size_prior * self.log_size * (scores > 0)
+        if p.law_prior or p.category_prior:
+            boost = 1.0 + p.law_prior * self.prior
+            if p.category_prior and question:
+                from fawang.consult.classify import model
+
+                ranked = model().ranked(question)[:2]
+                for category, probability in ranked:
+                    laws = self.category_laws.get(category)
+                    if laws is not None:
+                        boost = boost + p.category_prior * probability * laws[self.law_of]
+            scores *= boost
         if p.law_focus:
             n = min(p.law_focus_docs, len(scores) - 1)
             top = np.argpartition(-scores, n)[:n]
@@ -195,14 +239,35 @@ class StatuteIndex:
         weights = self.weighted_terms(question)
         if not weights:
             return []
-        scores = self._score(weights)
+        scores = self._score(weights, question)
         extra = self._feedback(scores, weights)
         if extra:
             for term, weight in extra.items():
                 self.body.add(scores, term, weight)
+        p = self.params
+        if p.boilerplate_penalty:
+            scores *= 1.0 - p.boilerplate_penalty * self.boilerplate
         k = max(1, min(k, len(self.articles)))
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        depth = max(k, min(p.rerank_depth, len(scores) - 1)) if p.coverage_weight else k
+        top = (
+            np.argpartition(-scores, depth - 1)[:depth]
+            if depth < len(scores)
+            else np.arange(len(scores))
+        )
         top = top[np.argsort(-scores[top], kind="stable")]
+        if p.coverage_weight and len(top) and scores[top[0]] > 0:
+            total = sum(weights.values())
+            best = float(scores[top[0]])
+            rescored = []
+            for i in top:
+                text = self.articles[i].text
+                covered = sum(w for t, w in weights.items() if t in text) / total
+                rescored.append((float(scores[i]) / best + p.coverage_weight * covered, i))
+            rescored.sort(key=lambda x: -x[0])
+            top = np.array([i for _s, i in rescored[:k]])
+            scores = scores.copy()
+            for value, i in rescored[:k]:
+                scores[i] = value * best
         hits = []
         for i in top:
             if scores[i] <= 0:

@@ -29,7 +29,7 @@ import numpy as np
 from fawang.consult import corpus
 from fawang.consult.text import DATA_DIR, Segmenter, expand, vocabulary, vocabulary_digest
 
-FORMAT = 3
+FORMAT = 4
 _CHAPTER_PREFIX_TRIM = "第一二三四五六七八九十百章节编分 "
 
 
@@ -53,6 +53,7 @@ class Params:
     rerank_depth: int = 0
     coverage_weight: float = 0.0
     boilerplate_penalty: float = 0.0
+    group_weight: float = 0.3
     precise_query: bool = False
 
 
@@ -138,6 +139,8 @@ class StatuteIndex:
     segmenter: Segmenter
     doc_terms: list[tuple[str, ...]]
     df: dict[str, int]
+    group: _Field
+    group_of: np.ndarray
     params: Params = field(default_factory=Params)
     manifest: dict[str, object] = field(default_factory=dict)
 
@@ -193,6 +196,11 @@ class StatuteIndex:
             self.title.add(titles, term, weight)
         if p.title_weight:
             scores += p.title_weight * titles
+        if p.group_weight:
+            groups = np.zeros(int(self.group_of.max()) + 1, dtype=np.float32)
+            for term, weight in weights.items():
+                self.group.add(groups, term, weight)
+            scores += p.group_weight * groups[self.group_of]
         if p.size_prior:
             scores += p.size_prior * self.log_size * (scores > 0)
         if p.law_prior or p.category_prior:
@@ -330,6 +338,20 @@ def build_index(
     segmenter.write_dictionary(tmp / "dict.txt", known)
     body = _bm25(body_tokens, params)
     title = _bm25(title_tokens, params)
+    # The chapter/section an article sits in, as one document: questions often name the
+    # topic of a section (保理合同, 夫妻关系) rather than the words of the article.
+    group_ids: dict[tuple[str, str, str], int] = {}
+    group_of = np.array(
+        [
+            group_ids.setdefault((a.law_name, a.chapter, a.section), len(group_ids))
+            for a in articles
+        ],
+        dtype=np.int32,
+    )
+    group_tokens: list[list[str]] = [[] for _ in group_ids]
+    for i, tokens in enumerate(body_tokens):
+        group_tokens[group_of[i]].extend(tokens)
+    group = _bm25(group_tokens, params)
     manifest = {
         "format": FORMAT,
         "source": corpus.fingerprint(db_path),
@@ -341,10 +363,15 @@ def build_index(
     }
     body.save(str(tmp / "body"), show_progress=False)
     title.save(str(tmp / "title"), show_progress=False)
+    group.save(str(tmp / "group"), show_progress=False)
     doc_terms = [tuple(dict.fromkeys(t)) for t in body_tokens]
     with (tmp / "articles.pickle").open("wb") as handle:
         df = Counter(t for terms in doc_terms for t in terms)
-        pickle.dump({"articles": articles, "doc_terms": doc_terms, "df": df}, handle, protocol=5)
+        pickle.dump(
+            {"articles": articles, "doc_terms": doc_terms, "df": df, "group_of": group_of},
+            handle,
+            protocol=5,
+        )
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     shutil.rmtree(out_dir, ignore_errors=True)
     tmp.rename(out_dir)
@@ -356,6 +383,8 @@ def build_index(
         segmenter,
         doc_terms,
         dict(df),
+        _Field.from_bm25(group),
+        group_of,
         params,
         manifest,
     )
@@ -399,6 +428,7 @@ def load_index(
     params = params or Params()
     body = bm25s.BM25.load(str(directory / "body"), show_progress=False, verbosity=0)
     title = bm25s.BM25.load(str(directory / "title"), show_progress=False, verbosity=0)
+    group = bm25s.BM25.load(str(directory / "group"), show_progress=False, verbosity=0)
     with (directory / "articles.pickle").open("rb") as handle:
         stored = pickle.load(handle)  # noqa: S301 - our own file under VAR_DIR
     articles = stored["articles"]
@@ -411,6 +441,8 @@ def load_index(
         segmenter,
         stored["doc_terms"],
         dict(df),
+        _Field.from_bm25(group),
+        stored["group_of"],
         params,
         manifest,
     )

@@ -201,3 +201,35 @@ def test_an_agent_logs_the_call_as_an_order_once(personas, sichuan, groups):
     assert call.work_order == order
     assert order.channel == Channel.HOTLINE
     assert Party.objects.get().reveal_phone() == "13800138000"
+
+
+def test_a_call_back_order_stays_with_the_hotline_centre_and_keeps_its_24_hours(
+    sichuan, groups, django_capture_on_commit_callbacks
+):
+    from fawang.network.models import ServicePoint
+
+    centre = ServicePoint.objects.create(
+        name="四川省12348公共法律服务热线中心",
+        kind=ServicePoint.Kind.HOTLINE,
+        level=1,
+        region=sichuan["province"],
+    )
+    t0 = at("2026-03-02", "21:00")
+    with django_capture_on_commit_callbacks(execute=True):
+        cti_event_record(call_id="H1", kind="offered", at=t0, caller="13800138000")
+        cti_event_record(call_id="H1", kind="abandoned", at=t0 + dt.timedelta(seconds=30))
+    order = WorkOrder.objects.get()
+    assert order.status == "dispatched" and order.assigned_point == centre
+    assert order.due_at == t0 + dt.timedelta(seconds=30, hours=24)
+    event = order.events.get(to_status="dispatched")
+    assert "未接来电回拨时限" in event.reason and event.extra["call_id"] == "H1"
+
+
+def test_without_a_hotline_centre_routing_keeps_the_call_back_deadline(
+    sichuan, groups, django_capture_on_commit_callbacks
+):
+    call = make_call(groups["general"], at("2026-03-02", "21:00"), abandoned_after=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = hotline_callback_for_call(call=call)
+    order.refresh_from_db()
+    assert order.due_at == at("2026-03-02", "21:00") + dt.timedelta(seconds=30, hours=24)

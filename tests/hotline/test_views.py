@@ -114,6 +114,7 @@ def test_the_console_shows_the_callers_past_orders_and_logs_the_call(
     r = client.get(reverse("hotline:console"))
     text = r.content.decode()
     assert past.number in text and "138****8000" in text
+    assert "consult-widget" in text  # the statute search of the consult app
     assert "13800138000" not in text
     r = client.post(
         reverse("hotline:console"),

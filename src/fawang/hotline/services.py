@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -27,11 +28,26 @@ from fawang.hotline.models import (
     CtiClient,
     HotlineSettings,
     SeatGroup,
+    phone_index,
 )
-from fawang.lib.validators import normalise_mobile
+from fawang.lib import crypto
+from fawang.lib.validators import mask_mobile, normalise_mobile
+from fawang.network.models import ServicePoint
 from fawang.regions.models import Region
-from fawang.workorders.models import OPEN_STATUSES, Category, Channel, Service, WorkOrder
-from fawang.workorders.services import PartyInput, workorder_add_event, workorder_create
+from fawang.workorders.models import (
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    Service,
+    Status,
+    WorkOrder,
+)
+from fawang.workorders.services import (
+    PartyInput,
+    workorder_add_event,
+    workorder_create,
+    workorder_transition,
+)
 
 log = logging.getLogger(__name__)
 
@@ -218,11 +234,23 @@ def _group_lookup() -> dict[str, SeatGroup]:
     return lookup
 
 
-@dataclass
-class _Row:
-    line: int
-    call: Call
-    agent_no: str
+_TIME_FIELDS = (
+    ("offered_at", "呼入时间"),
+    ("answered_at", "接通时间"),
+    ("ended_at", "结束时间"),
+)
+
+
+def _parse_time(value: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """``parse_local_datetime`` with the zone looked up once per file (the hot path)."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("/", "-"))
+    except ValueError:
+        return parse_local_datetime(value)
+    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
 
 
 def _parse_row(
@@ -231,7 +259,11 @@ def _parse_row(
     groups: dict[str, SeatGroup],
     agents: dict[str, Agent],
     result: ImportResult,
-) -> _Row | None:
+    tz: dt.tzinfo,
+) -> SimpleNamespace | None:
+    """One CSV line → the columns of a ``Call`` (for ``calls_bulk_insert``), or None with
+    the line's error recorded."""
+
     def err(message: str) -> None:
         result.errors.append(_("第 %(line)d 行：%(msg)s") % {"line": line, "msg": message})
 
@@ -260,17 +292,13 @@ def _parse_row(
         err(_("主叫号码格式不正确（应为5到20位数字）。"))
         return None
     times: dict[str, dt.datetime | None] = {}
-    for key, label in (
-        ("offered_at", _("呼入时间")),
-        ("answered_at", _("接通时间")),
-        ("ended_at", _("结束时间")),
-    ):
+    for key, label in _TIME_FIELDS:
         try:
-            times[key] = parse_local_datetime(get(key))
+            times[key] = _parse_time(get(key), tz)
         except ValueError:
             err(
                 _("%(label)s“%(v)s”格式不正确，应为 YYYY-MM-DD HH:MM:SS。")
-                % {"label": label, "v": get(key)}
+                % {"label": _(label), "v": get(key)}
             )
             return None
     offered, answered, ended = times["offered_at"], times["answered_at"], times["ended_at"]
@@ -286,17 +314,23 @@ def _parse_row(
     if answered is None and ended is None:
         err(_("未接通的来电须填写结束时间（ended_at）。"))
         return None
-    call = Call(
+    local = offered.astimezone(tz)
+    call = SimpleNamespace(
         call_id=call_id,
         direction=direction,
-        seat_group=group,
+        seat_group_id=group.pk,
         language=language,
         source=Call.Source.CDR,
+        offered_at=offered,
         answered_at=answered,
         ended_at=ended,
+        day=local.date(),
+        slot=local.hour * 2 + (1 if local.minute >= 30 else 0),
+        caller_enc=crypto.encrypt(caller, context="hotline.caller"),
+        caller_index=phone_index(caller),
+        caller_masked=mask_mobile(caller) if caller else "",
+        agent_id=None,
     )
-    call.set_offered(offered)
-    call.set_caller(caller)
     if answered is not None:
         call.outcome = Call.Outcome.ANSWERED
         call.queue_wait_s = (answered - offered).total_seconds()
@@ -304,6 +338,7 @@ def _parse_row(
     else:
         call.outcome = Call.Outcome.ABANDONED
         call.queue_wait_s = (ended - offered).total_seconds()  # type: ignore[operator]
+        call.talk_s = None
     agent_no = get("agent")
     if agent_no:
         agent = agents.get(agent_no)
@@ -312,8 +347,9 @@ def _parse_row(
                 _("第 %(line)d 行：工号“%(no)s”不存在，已导入但未关联坐席员。")
                 % {"line": line, "no": agent_no}
             )
-        call.agent = agent
-    return _Row(line, call, agent_no)
+        else:
+            call.agent_id = agent.pk
+    return call
 
 
 def cdr_import(
@@ -347,12 +383,13 @@ def cdr_import(
     groups = _group_lookup()
     agents = {a.employee_no: a for a in Agent.objects.all()}
     seen: set[str] = set()
-    batch: list[_Row] = []
+    batch: list[SimpleNamespace] = []
+    tz = timezone.get_current_timezone()
 
     def flush() -> None:
-        ids = [r.call.call_id for r in batch]
+        ids = [r.call_id for r in batch]
         existing = set(Call.objects.filter(call_id__in=ids).values_list("call_id", flat=True))
-        new = [r.call for r in batch if r.call.call_id not in existing]
+        new = [r for r in batch if r.call_id not in existing]
         result.skipped += len(batch) - len(new)
         result.created += calls_bulk_insert(new, now=now)
         if progress:
@@ -362,13 +399,13 @@ def cdr_import(
     for line, row in enumerate(reader, start=2):
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue  # blank line
-        parsed = _parse_row(line, row, groups, agents, result)
+        parsed = _parse_row(line, row, groups, agents, result, tz)
         if parsed is None:
             continue
-        if parsed.call.call_id in seen:
+        if parsed.call_id in seen:
             result.skipped += 1
             continue
-        seen.add(parsed.call.call_id)
+        seen.add(parsed.call_id)
         batch.append(parsed)
         if len(batch) >= batch_size:
             flush()
@@ -546,6 +583,50 @@ def _is_missed(call: Call, config: HotlineSettings) -> bool:
     )
 
 
+def hotline_point() -> ServicePoint | None:
+    """The 12348 hotline centre (the highest-level active one)."""
+    return (
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.HOTLINE, is_active=True)
+        .order_by("level", "pk")
+        .first()
+    )
+
+
+def _callback_assign(
+    *, order: WorkOrder, due: dt.datetime, call: Call, missed_at: dt.datetime
+) -> None:
+    """Give a new call-back order its clock-hour deadline and hand it to the hotline centre
+    itself (dispatched in the same write), so that routing leaves it with the agents who
+    call back. Without a hotline centre the order keeps its deadline and is routed as any
+    other hotline order."""
+    deadline = {"due_at": due, "first_response_due_at": due}
+    reason = _("未接来电回拨时限：%(due)s 前") % {
+        "due": f"{timezone.localtime(due):%Y-%m-%d %H:%M}"
+    }
+    point = hotline_point()
+    if point is not None:
+        workorder_transition(
+            order=order,
+            to=Status.DISPATCHED,
+            actor=None,
+            reason=reason + _("，由12348热线中心回拨"),
+            now=missed_at,
+            updates={**deadline, "assigned_point": point},
+            extra={"call_id": call.call_id, "callback": True},
+        )
+        return
+    WorkOrder.objects.filter(pk=order.pk).update(**deadline)
+    order.due_at = order.first_response_due_at = due
+    workorder_add_event(
+        order=order,
+        kind="deadline",
+        actor=None,
+        reason=reason,
+        extra={"call_id": call.call_id, "due_at": due.isoformat()},
+        now=missed_at,
+    )
+
+
 def hotline_callback_for_call(
     *, call: Call, now: dt.datetime | None = None, config: HotlineSettings | None = None
 ) -> WorkOrder | None:
@@ -612,17 +693,7 @@ def hotline_callback_for_call(
             now=missed_at,
         )
         if created:
-            WorkOrder.objects.filter(pk=order.pk).update(due_at=due, first_response_due_at=due)
-            order.due_at = order.first_response_due_at = due
-            workorder_add_event(
-                order=order,
-                kind="deadline",
-                actor=None,
-                reason=_("未接来电回拨时限：%(due)s 前")
-                % {"due": f"{timezone.localtime(due):%Y-%m-%d %H:%M}"},
-                extra={"call_id": call.call_id, "due_at": due.isoformat()},
-                now=missed_at,
-            )
+            _callback_assign(order=order, due=due, call=call, missed_at=missed_at)
         Call.objects.filter(pk=call.pk).update(callback_order=order)
         call.callback_order = order
     return order

@@ -35,3 +35,29 @@ def test_the_staffing_page_draws_needed_against_rostered(browser_page, live_serv
     page.goto(f"{live_server.url}/hotline/")
     page.wait_for_selector("#chart-months canvas")
     assert page.inner_text("#kpi-rate").endswith("%")
+
+
+@pytest.mark.browser
+def test_the_console_shows_a_call_as_soon_as_the_cti_puts_it_through(
+    browser_page, live_server, personas
+):
+    from fawang.accounts.models import Role, User
+    from fawang.hotline.services import agent_ensure, cti_event_record
+
+    groups = {g.code: g for g in seat_groups_ensure()}
+    user = User.objects.create(
+        username="agent_b", role=Role.AGENT, region=personas["province_supervisor"].region
+    )
+    agent_ensure(user=user, employee_no="3001", groups=[groups["general"]])
+    page = browser_page
+    login(page, live_server, user)
+    page.goto(f"{live_server.url}/hotline/console/")
+    assert "当前没有通话中的来电" in page.inner_text("#current-call")
+    assert page.locator(".consult-widget form").count() == 1
+    now = timezone.now()
+    cti_event_record(call_id="LIVE-1", kind="offered", at=now, caller="13900001111")
+    cti_event_record(call_id="LIVE-1", kind="answered", at=now, agent_no="3001")
+    page.wait_for_function(
+        "document.getElementById('current-call').innerText.includes('139****1111')",
+        timeout=15000,
+    )

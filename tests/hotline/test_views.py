@@ -149,3 +149,16 @@ def test_the_console_looks_up_a_number_when_no_call_is_on(client, agent_user, si
          "description": "咨询"},
     )  # fmt: skip
     assert "没有通话中的来电时，请填写联系电话" in r.content.decode()
+
+
+def test_the_console_polls_for_the_call_put_through(client, agent_user, groups):
+    client.force_login(agent_user)
+    url = reverse("hotline:current_call")
+    assert client.get(url).json() == {"call_id": None, "caller": "", "seat_group": ""}
+    call = make_call(groups["yi"], timezone.now(), answered_after=3)
+    Call.objects.filter(pk=call.pk).update(ended_at=None, agent=agent_user.hotline_agent)
+    assert client.get(url).json() == {
+        "call_id": call.call_id,
+        "caller": "138****8000",
+        "seat_group": "彝汉双语专席",
+    }

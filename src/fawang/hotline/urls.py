@@ -10,4 +10,5 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/presence/", views.presence, name="presence"),
     path("console/end/", views.end_call, name="end_call"),
+    path("console/current.json", views.current_call, name="current_call"),
 ]

@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -306,3 +306,16 @@ def end_call(request: HttpRequest) -> HttpResponse:
     if call is not None:
         cti_event_record(call_id=call.call_id, kind="ended", at=timezone.now(), client="console")
     return redirect("hotline:console")
+
+
+@role_required({Role.AGENT})
+def current_call(request: HttpRequest) -> JsonResponse:
+    """What the console polls: the call the agent is on now (masked), or none."""
+    call = selectors.current_call_for_agent(user=request.user)
+    return JsonResponse(
+        {
+            "call_id": call.call_id if call else None,
+            "caller": call.caller_masked if call else "",
+            "seat_group": call.seat_group.name if call else "",
+        }
+    )

@@ -9,7 +9,14 @@ from fawang.accounts.models import AuditLog
 from fawang.legalaid.console import order_panels
 from fawang.legalaid.models import CaseStatus, LegalAidCase
 from fawang.legalaid.services import legalaid_accept, legalaid_apply
+from fawang.web.forms import form_token_new
 from tests.legalaid.conftest import application, at
+
+
+def form(**overrides):
+    """The application form as a browser would post it, with a fresh one-time token."""
+    return {**FORM, "form_token": form_token_new(), **overrides}
+
 
 FORM = {
     "name": "李四光",
@@ -30,7 +37,7 @@ def test_a_citizen_applies_online_with_materials_and_gets_a_number(
     client, sichuan, legal_aid, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path
-    data = dict(FORM, materials=[SimpleUploadedFile("欠条.jpg", b"\xff\xd8jpeg")])
+    data = form(materials=[SimpleUploadedFile("欠条.jpg", b"\xff\xd8\xff\xe0jpeg")])
     response = client.post(reverse("legalaid:apply"), data)
     assert response.status_code == 302
     done = client.get(response["Location"])
@@ -42,9 +49,26 @@ def test_a_citizen_applies_online_with_materials_and_gets_a_number(
 
 
 def test_the_form_shows_chinese_errors_and_keeps_nothing(client, sichuan, legal_aid):
-    response = client.post(reverse("legalaid:apply"), dict(FORM, phone="123", household_size="0"))
+    response = client.post(reverse("legalaid:apply"), form(phone="123", household_size="0"))
     body = response.content.decode()
-    assert response.status_code == 200 and "11位手机号码" in body and "家庭人口应为" in body
+    assert response.status_code == 400 and "11位手机号码" in body and "家庭人口应为" in body
+    assert not LegalAidCase.objects.exists()
+
+
+def test_a_double_submit_makes_one_application(client, sichuan, legal_aid):
+    data = form()
+    first = client.post(reverse("legalaid:apply"), data)
+    second = client.post(reverse("legalaid:apply"), data)
+    assert first.status_code == second.status_code == 302
+    assert LegalAidCase.objects.count() == 1
+
+
+def test_a_forged_token_or_a_disguised_file_is_refused(client, sichuan, legal_aid):
+    forged = client.post(reverse("legalaid:apply"), dict(FORM, form_token="x"))
+    assert forged.status_code == 400 and "表单已失效" in forged.content.decode()
+    fake = form(materials=[SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 not a pdf")])
+    body = client.post(reverse("legalaid:apply"), fake).content.decode()
+    assert "内容与文件类型不符" in body
     assert not LegalAidCase.objects.exists()
 
 
@@ -57,7 +81,7 @@ def test_a_hotline_agent_enters_an_application_on_the_hotline_channel(
         "agent1", password="correct-horse-battery", role=Role.AGENT, region=sichuan["wuhou"]
     )
     client.force_login(agent)
-    response = client.post(reverse("legalaid:intake"), dict(FORM, circumstances=[]))
+    response = client.post(reverse("legalaid:intake"), form(circumstances=[]))
     case = LegalAidCase.objects.get()
     assert case.order.channel == "hotline" and case.order.created_by == agent
     assert response.status_code == 302
@@ -168,3 +192,27 @@ def test_a_citizen_fills_in_the_application_in_a_browser(
     page.wait_for_selector("#number")
     number = page.inner_text("#number")
     assert LegalAidCase.objects.get(order__number=number).is_wage_claim
+
+
+@pytest.mark.browser
+def test_a_reviewer_reads_why_decides_and_assigns_in_a_browser(
+    browser_page, live_server, sichuan, legal_aid
+):
+    from tests.browser import login
+
+    case = legalaid_apply(
+        **application(sichuan["wuhou"], matter="labour_remuneration"), now=at(2026, 11, 2)
+    )
+    legalaid_accept(case=case, actor=legal_aid["reviewer"], now=at(2026, 11, 2))
+    page = browser_page
+    login(page, live_server, legal_aid["reviewer"])
+    page.goto(live_server.url + reverse("legalaid:case", args=[case.order.number]))
+    assert "请求确认劳动关系或者支付劳动报酬" in page.inner_text("#assessment")
+    page.check("#decide-form input[value='1']")
+    page.click("#decide-form button")
+    page.wait_for_selector("#candidates")
+    assert "王律师" in page.inner_text("#candidates")
+    page.click("#candidates button >> nth=0")
+    page.wait_for_selector("text=指派通知书")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ASSIGNED and case.lawyer == legal_aid["wang"]

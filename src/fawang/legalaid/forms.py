@@ -10,6 +10,7 @@ from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, MATTERS
 from fawang.legalaid.models import CaseOutcome
 from fawang.legalaid.services import QUALITY_METHODS
 from fawang.regions.models import Level, Region
+from fawang.web.forms import form_token_key
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,6 +43,8 @@ def county_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class ApplicationForm(forms.Form):
+    # A signed one-time token: a double submit returns the application made the first time.
+    form_token = forms.CharField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("申请人姓名"), max_length=50)
     phone = forms.CharField(label=_("手机号码"), max_length=20)
     id_number = forms.CharField(label=_("身份证号码"), max_length=20, required=False)
@@ -70,6 +73,9 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["county"].choices = [("", "——"), *county_choices()]
+
+    def clean_form_token(self) -> str:
+        return form_token_key(self.cleaned_data["form_token"], channel="legalaid")
 
 
 class MaterialsRequestForm(forms.Form):

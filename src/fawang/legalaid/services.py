@@ -65,7 +65,16 @@ ACCEPT_ROLES = frozenset({Role.CLERK, Role.REVIEWER})
 REVIEW_ROLES = frozenset({Role.REVIEWER})
 MAX_FILES = 10
 MAX_FILE_BYTES = 10 * 1024 * 1024
-ALLOWED_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".txt"})
+# Suffix → accepted leading bytes: the content must be what the name claims. Plain text
+# (a lawyer's closing report) has no signature and must decode as UTF-8 or GB18030.
+FILE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".txt": (),
+}
 QUALITY_METHODS = {
     "hearing": gettext_lazy("庭审旁听"),
     "file_check": gettext_lazy("案卷检查"),
@@ -160,12 +169,33 @@ def _check_files(files: Sequence[UploadedFile], errors: dict[str, str]) -> None:
         errors["materials"] = _("一次最多上传 %(n)s 个文件。") % {"n": MAX_FILES}
     for f in files:
         suffix = PurePath(f.name or "").suffix.lower()
-        if suffix not in ALLOWED_SUFFIXES:
+        if suffix not in FILE_SIGNATURES:
             errors["materials"] = _(
-                "“%(name)s”的格式不支持，请上传 PDF、图片、Word 或文本文件。"
+                "“%(name)s”的格式不支持，请上传 PDF、JPG、PNG、Word（docx）或文本文件。"
             ) % {"name": f.name}
         elif (f.size or 0) > MAX_FILE_BYTES:
             errors["materials"] = _("“%(name)s”超过 10MB。") % {"name": f.name}
+        elif not _content_matches(f, suffix):
+            errors["materials"] = _("“%(name)s”的内容与文件类型不符，请上传原始文件。") % {
+                "name": f.name
+            }
+
+
+def _content_matches(f: UploadedFile, suffix: str) -> bool:
+    signatures = FILE_SIGNATURES[suffix]
+    if signatures:
+        head = f.read(16)
+        f.seek(0)
+        return any(head.startswith(sig) for sig in signatures)
+    data = f.read(MAX_FILE_BYTES + 1)
+    f.seek(0)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def _store_files(

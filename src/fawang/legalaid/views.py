@@ -33,6 +33,7 @@ from fawang.legalaid.workdays import calendar, calendar_warning, local_date, wor
 from fawang.network.models import Practitioner
 from fawang.regions.models import Region
 from fawang.web.access import forbidden, role_required
+from fawang.web.forms import form_token_new
 from fawang.workorders.models import Channel
 from fawang.workorders.services import IntakeError, PartyInput, TransitionError
 
@@ -58,13 +59,14 @@ def _apply_from_form(request: HttpRequest, form: forms.ApplicationForm, channel:
         agent_phone=d["agent_phone"],
         materials=d["materials"],
         created_by=request.user if request.user.is_authenticated else None,
-        idempotency_key=request.POST.get("idempotency_key") or None,
+        idempotency_key=d["form_token"],
     )
 
 
 def _handle_application(
     request: HttpRequest, channel: str, template: str, done: str
 ) -> HttpResponse:
+    status = 200
     if request.method == "POST":
         form = forms.ApplicationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -76,13 +78,19 @@ def _handle_application(
             else:
                 request.session["legalaid_last"] = case.order.number
                 return redirect(done)
+        status = 400
+        if "form_token" in form.errors:  # expired or forged: issue a fresh one
+            form.data = form.data.copy()
+            form.data["form_token"] = form_token_new()
     else:
-        initial = {}
+        initial = {"form_token": form_token_new()}
         user = request.user
         if user.is_authenticated and user.region_id and user.region.level == 3:
             initial["county"] = user.region_id
         form = forms.ApplicationForm(initial=initial)
-    return render(request, template, {"form": form, "channel": Channel(channel).label})
+    return render(
+        request, template, {"form": form, "channel": Channel(channel).label}, status=status
+    )
 
 
 def apply(request: HttpRequest) -> HttpResponse:

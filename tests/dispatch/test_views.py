@@ -195,3 +195,29 @@ def test_notifications_list_and_mark_read(personas):
     assert "新派工单" in c.get(reverse("dispatch:notifications")).content.decode()
     c.post(reverse("dispatch:notifications"))
     assert "未读</span>" not in c.get(reverse("dispatch:notifications")).content.decode()
+
+
+def test_the_override_page_lists_units_in_jurisdiction_and_posts_the_override(
+    network, make_order, personas
+):
+    order = make_order()
+    c = client_for(personas["county_dispatcher"])
+    page = c.get(reverse("dispatch:assign", args=[order.number, "override"]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "武侯区法律援助中心" in body and "西昌" not in body
+    r = c.post(
+        reverse("dispatch:act", args=[order.number, "override"]),
+        {"unit": f"i:{network['wuhou_aid'].pk}", "reason": "当事人申请法律援助"},
+        follow=True,
+    )
+    assert "已派往 武侯区法律援助中心" in r.content.decode()
+    order.refresh_from_db()
+    assert order.assigned_institution == network["wuhou_aid"]
+    clerk = client_for(personas["county_clerk"])
+    assert clerk.post(
+        reverse("dispatch:act", args=[order.number, "override"]),
+        {"unit": f"p:{network['wuhou_centre'].pk}", "reason": "x"},
+        follow=True,
+    ).redirect_chain
+    order.refresh_from_db()
+    assert order.assigned_institution == network["wuhou_aid"]

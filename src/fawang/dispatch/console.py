@@ -49,17 +49,10 @@ def available_actions(user, order: WorkOrder) -> list[str]:  # type: ignore[no-u
 def order_panels(request, order: WorkOrder) -> list[str]:  # type: ignore[no-untyped-def]
     now = timezone.now()
     data = selectors.order_panel_data(order=order, now=now)
-    actions = available_actions(request.user, order)
-    units = []
-    if "override" in actions or "transfer" in actions:
-        units = selectors.units_for_user(
-            user=request.user, near="/".join(order.region_path.split("/")[:2])
-        )
     context = {
         "order": order,
         "now": now,
-        "actions": actions,
-        "units": units,
+        "actions": available_actions(request.user, order),
         "next": request.get_full_path(),
         **data,
     }

@@ -17,7 +17,6 @@ from fawang.accounts.selectors import scope_to_jurisdiction
 from fawang.dispatch.models import (
     FeedbackPolicy,
     Notification,
-    Rating,
     ReturnVisit,
     RoutingDecision,
     SupervisionItem,
@@ -224,27 +223,26 @@ def units_for_user(
 
 
 def order_panel_data(*, order: WorkOrder, now: dt.datetime) -> dict[str, Any]:
-    """What the console panel shows for one order (a fixed number of queries)."""
+    """What the console panel shows for one order: three queries (decisions, supervision
+    items, the deadline policy) whatever its history; the calendar costs none inside the
+    holiday package's years. The rating is the order's ``satisfaction``."""
     decisions = list(
         RoutingDecision.objects.filter(order=order)
         .select_related("decided_by")
         .order_by("-at", "-id")[:3]
     )
     items = list(SupervisionItem.objects.filter(order=order).select_related("region"))
-    ratings = list(Rating.objects.filter(order=order).order_by("-at")[:3])
     cal = WorkCalendar.load()
     policy = policy_for(order.service, order.category)
     from fawang.dispatch.services import deadline_flag
 
     flag = deadline_flag(order, now=now, calendar=cal, policy=policy)
-    years = {d.year for d in (order.due_at, order.first_response_due_at) if d}
-    for y in years:
-        if cal.source(y) == "weekends":
-            cal.warnings.add(y)
+    for d in (order.due_at, order.first_response_due_at):
+        if d is not None:
+            cal.is_workday(d.date())
     return {
         "decisions": decisions,
         "supervision": items,
-        "ratings": ratings,
         "policy": policy,
         "flag": flag,
         "calendar_warning": cal.warning_text(),

@@ -14,7 +14,7 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -651,6 +651,27 @@ def overdue_queryset(now: dt.datetime):  # type: ignore[no-untyped-def]
     return WorkOrder.objects.filter(status__in=CLOCK_LIST, due_at__lt=now)
 
 
+def overdue_chunks(now: dt.datetime, *, chunk: int = 2000):  # type: ignore[no-untyped-def]
+    """Overdue orders as ``(pk, number, due_at, region_path, service, category)`` rows in
+    chunks, keyset-paged on ``(due_at, id)``: each chunk is one range scan of the partial
+    index ``wo_due_open``, however many orders there are."""
+    rows = (
+        overdue_queryset(now)
+        .values_list("pk", "number", "due_at", "region_path", "service", "category")
+        .order_by("due_at", "pk")
+    )
+    last_due, last_pk = None, 0
+    while True:
+        page = rows
+        if last_due is not None:
+            page = rows.filter(Q(due_at__gt=last_due) | Q(due_at=last_due, pk__gt=last_pk))
+        batch = list(page[:chunk])
+        if not batch:
+            return
+        last_due, last_pk = batch[-1][2], batch[-1][0]
+        yield batch
+
+
 def supervision_scan(*, now: dt.datetime, chunk: int = 2000) -> ScanResult:
     """Open a yellow supervision item at the level above each overdue order; turn it red
     after ``red_after_days`` working days overdue; after ``next_level_after_days`` open a
@@ -672,22 +693,9 @@ def supervision_scan(*, now: dt.datetime, chunk: int = 2000) -> ScanResult:
             )
         return cutoffs[key]
 
-    rows = (
-        overdue_queryset(now)
-        .values_list("pk", "number", "due_at", "region_path", "service", "category")
-        .order_by("due_at", "pk")
-    )
-    last_due, last_pk = None, 0
     region_cache: dict[str, Region] = {}
     digest: dict[str, int] = {}
-    while True:
-        page = rows
-        if last_due is not None:
-            page = rows.filter(due_at__gte=last_due).exclude(due_at=last_due, pk__lte=last_pk)
-        batch = list(page[:chunk])
-        if not batch:
-            break
-        last_due, last_pk = batch[-1][2], batch[-1][0]
+    for batch in overdue_chunks(now, chunk=chunk):
         result.overdue += len(batch)
         _supervise_batch(batch, now, cutoffs_for, region_cache, result, digest)
     result.resolved = _resolve_stale(now)

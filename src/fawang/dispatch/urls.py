@@ -9,6 +9,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("orders/<str:number>/", views.order_page, name="order"),
     path("orders/<str:number>/<slug:action>/", views.act, name="act"),
+    path("orders/<str:number>/<slug:action>/choose/", views.assign_page, name="assign"),
     path("rate/<str:token>/", views.rate, name="rate"),
     path("visits/", views.visits, name="visits"),
     path("notifications/", views.notifications, name="notifications"),

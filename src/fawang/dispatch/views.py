@@ -50,6 +50,27 @@ def order_page(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "dispatch/order.html", {"order": order, "panels": panels})
 
 
+@staff_required
+@require_GET
+def assign_page(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """The unit picker for a transfer or a dispatcher's override (posts to ``act``)."""
+    order = workorder_get_for_user(user=request.user, number=number)
+    if action not in ("transfer", "override") or action not in console.available_actions(
+        request.user, order
+    ):
+        messages.error(request, _("当前状态下不能执行该操作。"))
+        return _back(request, number)
+    form = forms.AssignForm(units=_units(request, order))
+    nxt = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = ""
+    return render(
+        request,
+        "dispatch/assign.html",
+        {"order": order, "action": action, "form": form, "next": nxt},
+    )
+
+
 def _units(request: HttpRequest, order) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return selectors.units_for_user(
         user=request.user, near="/".join(order.region_path.split("/")[:2])

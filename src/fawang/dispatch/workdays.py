@@ -1,9 +1,10 @@
 """Working days on the PRC calendar.
 
 Statutory holidays and make-up working days (调休) come from, in order:
-1. the official holiday table in the database (``HolidayYear`` / ``HolidayDate``), which
-   officials fill in from the State Council's yearly notice — it wins when present;
-2. the ``chinesecalendar`` package for the years it was released with;
+1. the ``chinesecalendar`` package for the years it was released with (no query);
+2. for later years, the official holiday table in the database (``HolidayYear`` /
+   ``HolidayDate``) that officials fill in from the State Council's yearly notice — read
+   once per calendar, only when such a year is touched;
 3. otherwise weekends only, and the year is reported in ``warnings`` so pages can say so.
 A deadline never fails because of the year.
 
@@ -36,32 +37,40 @@ class WorkCalendar:
     """A calendar loaded once (one query) and then pure. Build one per request or job."""
 
     def __init__(self, official: dict[int, dict[dt.date, bool]] | None = None) -> None:
-        # year -> {date: is_workday} for years officials entered.
-        self.official = official or {}
+        # year -> {date: is_workday} for years officials entered; None until first needed.
+        self._official = official
         self.warnings: set[int] = set()
         self._package_years: dict[int, bool] = {}
 
     @classmethod
     def load(cls) -> WorkCalendar:
-        from fawang.dispatch.models import HolidayDate, HolidayYear
+        """A calendar that reads the official table lazily (only for years the package
+        does not know), so deadlines inside the package's years cost no query."""
+        return cls(None)
 
-        official: dict[int, dict[dt.date, bool]] = {
-            y: {} for y in HolidayYear.objects.values_list("year", flat=True)
-        }
-        for year, date, is_workday in HolidayDate.objects.values_list(
-            "year__year", "date", "is_workday"
-        ):
-            official.setdefault(year, {})[date] = is_workday
-        return cls(official)
+    @property
+    def official(self) -> dict[int, dict[dt.date, bool]]:
+        if self._official is None:
+            from fawang.dispatch.models import HolidayDate, HolidayYear
+
+            official: dict[int, dict[dt.date, bool]] = {
+                y: {} for y in HolidayYear.objects.values_list("year", flat=True)
+            }
+            for year, date, is_workday in HolidayDate.objects.values_list(
+                "year__year", "date", "is_workday"
+            ):
+                official.setdefault(year, {})[date] = is_workday
+            self._official = official
+        return self._official
 
     def source(self, year: int) -> str:
-        """``official`` / ``package`` / ``weekends`` — where the year's holidays come from."""
-        if year in self.official:
-            return "official"
+        """``package`` / ``official`` / ``weekends`` — where the year's holidays come from."""
         known = self._package_years.get(year)
         if known is None:
             known = self._package_years[year] = _package_knows(year)
-        return "package" if known else "weekends"
+        if known:
+            return "package"
+        return "official" if year in self.official else "weekends"
 
     def is_workday(self, day: dt.date) -> bool:
         src = self.source(day.year)

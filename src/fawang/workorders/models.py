@@ -200,9 +200,10 @@ class WorkOrder(models.Model):
             models.Index(fields=["status", "region_path"], name="wo_status_path"),
             models.Index(fields=["county", "created_at"], name="wo_county_created"),
             models.Index(fields=["due_at"], name="wo_due"),
-            # The overdue scan (dispatch.supervision_scan): only orders whose clock runs.
+            # The overdue scan (dispatch.supervision_scan, keyset-paged on due_at, id):
+            # only orders whose clock runs.
             models.Index(
-                fields=["due_at"],
+                fields=["due_at", "id"],
                 name="wo_due_open",
                 condition=models.Q(status__in=CLOCK_STATUS_LIST),
             ),

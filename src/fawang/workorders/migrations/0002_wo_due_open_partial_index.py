@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                         ],
                     )
                 ),
-                fields=["due_at"],
+                fields=["due_at", "id"],
                 name="wo_due_open",
             ),
         ),

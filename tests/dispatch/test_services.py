@@ -174,3 +174,29 @@ def test_a_sample_of_closed_orders_becomes_return_visits(network, make_order, pe
     assert visit.state == "done" and visit.done_by == agent
     with pytest.raises(ValueError):
         services.visit_record(visit=visit, actor=agent, state="done", stars=4, notes="")
+
+
+def test_a_reply_and_a_resume_made_elsewhere_still_send_the_link_and_move_the_deadline(
+    network, make_order, personas, django_capture_on_commit_callbacks
+):
+    from fawang.workorders.services import workorder_transition
+
+    clerk = personas["county_clerk"]
+    order = routed(make_order, service="legal_aid", now=at(2026, 9, 21, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        workorder_transition(order=order, to=Status.ACCEPTED, actor=clerk, now=at(2026, 9, 21, 10))
+        workorder_transition(
+            order=order,
+            to=Status.SUSPENDED,
+            actor=clerk,
+            reason="补充材料",
+            now=at(2026, 9, 23, 10),
+        )
+        workorder_transition(order=order, to=Status.ACCEPTED, actor=clerk, now=at(2026, 10, 8, 10))
+    order.refresh_from_db()
+    assert timezone.localtime(order.due_at).date() == dt.date(2026, 10, 14)
+    with django_capture_on_commit_callbacks(execute=True):
+        workorder_transition(order=order, to=Status.REPLIED, actor=clerk, reason="答复")
+    assert (
+        OutboxMessage.objects.filter(channel="sms", order=order, body__contains="评价").count() == 1
+    )

@@ -29,3 +29,11 @@ def sample_closed_order(sender, order: WorkOrder, event, **kwargs) -> None:  # t
     """Closed by any module (legal aid, mediation …): maybe a return visit."""
     if event.to_status == Status.CLOSED:
         services.visit_maybe_create(order=order, now=timezone.now())
+
+
+@receiver(order_transitioned, dispatch_uid="dispatch.foreign_transition")
+def foreign_transition(sender, order: WorkOrder, event, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    try:
+        services.after_foreign_transition(order=order, event=event)
+    except Exception:
+        log.exception("follow-up of transition %s of order %s failed", event.pk, order.pk)

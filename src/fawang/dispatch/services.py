@@ -577,14 +577,67 @@ def order_reply(
         raise TransitionError(_("请填写答复内容。"))
     now = now or timezone.now()
     with transaction.atomic():
-        workorder_transition(order=order, to=Status.REPLIED, actor=actor, reason=text, now=now)
-        order.replied_at = now
-        notify.outbox_enqueue_requester(
+        workorder_transition(
             order=order,
+            to=Status.REPLIED,
+            actor=actor,
+            reason=text,
             now=now,
-            body=_("【四川法网】您的工单%(n)s已答复，请对办理情况评价：%(url)s 回复TD退订")
-            % {"n": order.number, "url": rating_url(order)},
+            extra={"rating_sms": True},
         )
+        order.replied_at = now
+        rating_sms_enqueue(order=order, now=now)
+
+
+def rating_sms_enqueue(*, order: WorkOrder, now: dt.datetime) -> None:
+    notify.outbox_enqueue_requester(
+        order=order,
+        now=now,
+        body=_("【四川法网】您的工单%(n)s已答复，请对办理情况评价：%(url)s 回复TD退订")
+        % {"n": order.number, "url": rating_url(order)},
+    )
+
+
+def after_foreign_transition(*, order: WorkOrder, event) -> None:  # type: ignore[no-untyped-def]
+    """Keep the loop whole when another module (or the console's generic transition
+    form) moved the order without these services: a reply still sends the rating link,
+    and a resume still moves the due dates by the working time spent suspended."""
+    if event.to_status == Status.REPLIED and not event.extra.get("rating_sms"):
+        with transaction.atomic():
+            fresh = WorkOrder.objects.select_related("party").get(pk=order.pk)
+            rating_sms_enqueue(order=fresh, now=event.at)
+    if event.from_status == Status.SUSPENDED and "paused_working_seconds" not in event.extra:
+        suspended = (
+            WorkOrder.objects.get(pk=order.pk)
+            .events.filter(to_status=Status.SUSPENDED, at__lte=event.at)
+            .order_by("-at", "-id")
+            .values_list("at", flat=True)
+            .first()
+        )
+        if suspended is None:
+            return
+        cal = WorkCalendar.load()
+        paused = cal.working_seconds_between(suspended, event.at)
+        fresh = WorkOrder.objects.get(pk=order.pk)
+        fields: dict[str, Any] = {}
+        if fresh.due_at is not None:
+            fields["due_at"] = cal.add_working_seconds(fresh.due_at, paused)
+        if fresh.first_response_due_at is not None and fresh.first_responded_at is None:
+            fields["first_response_due_at"] = cal.add_working_seconds(
+                fresh.first_response_due_at, paused
+            )
+        if not fields or not paused:
+            return
+        with transaction.atomic():
+            WorkOrder.objects.filter(pk=order.pk).update(**fields)
+            workorder_add_event(
+                order=fresh,
+                kind="deadline",
+                actor=None,
+                now=event.at,
+                reason=_("中止期间不计时，期限顺延%(d).1f个工作日") % {"d": paused / 86400},
+                extra={"paused_working_seconds": paused},
+            )
 
 
 def order_close(*, order: WorkOrder, actor: User | None, now: dt.datetime | None = None) -> None:

@@ -1,9 +1,10 @@
 """Demo step for command and dispatch (after the work orders, ORDER 40).
 
-Works on whatever orders exist: gives open orders their deadlines on the PRC calendar,
-routes a sample of unassigned ones by the rules (stored decisions), records ratings for
-replied and closed orders consistent with their ``satisfaction``, samples return visits,
-and runs the overdue scan so that the command centre shows supervision items.
+Works on whatever orders exist: gives open orders their deadlines in working days on the
+PRC calendar (from their receipt time, by the deadline policies), routes the newest
+unassigned ones by the rules (stored decisions), records a rating for every reviewed or
+closed order that carries a ``satisfaction``, samples return visits, and runs the overdue
+scan so that the command centre shows supervision items.
 """
 
 from __future__ import annotations
@@ -26,13 +27,8 @@ from fawang.lib.progress import progress_bar
 from fawang.workorders.models import OPEN_STATUSES, Status, WorkOrder
 
 ORDER = 50
-ROUTE_SAMPLE = 600
-STAR_WEIGHTS = [(5, 58), (4, 26), (3, 8), (2, 5), (1, 3)]
+ROUTE_SAMPLE = 300
 BATCH = 2000
-
-
-def _stars(rng) -> int:  # type: ignore[no-untyped-def]
-    return rng.choices([s for s, _w in STAR_WEIGHTS], weights=[w for _s, w in STAR_WEIGHTS])[0]
 
 
 def load(*, rng, now: dt.datetime, stdout, options: dict[str, Any]) -> list[str]:  # type: ignore[no-untyped-def]
@@ -58,17 +54,22 @@ def load(*, rng, now: dt.datetime, stdout, options: dict[str, Any]) -> list[str]
 
 
 def _deadlines(*, now: dt.datetime, stdout) -> int:  # type: ignore[no-untyped-def]
-    """Open orders without deadlines get them, counted from their receipt time."""
+    """Every open order gets its deadlines counted in working days from its receipt time
+    (generated orders may carry calendar-day ones)."""
     cal = WorkCalendar.load()
     policies = services.policies_by_key()
-    qs = WorkOrder.objects.filter(status__in=sorted(OPEN_STATUSES), due_at__isnull=True)
+    qs = WorkOrder.objects.filter(status__in=sorted(OPEN_STATUSES)).order_by("pk")
     total = qs.count()
     done = 0
+    last = 0
     with progress_bar(total=total, desc="deadlines") as bar:
         while True:
-            batch = list(qs.only("pk", "service", "category", "created_at")[:BATCH])
+            batch = list(
+                qs.filter(pk__gt=last).only("pk", "service", "category", "created_at")[:BATCH]
+            )
             if not batch:
                 break
+            last = batch[-1].pk
             for o in batch:
                 d = services.deadlines_compute(
                     service=o.service,
@@ -105,10 +106,13 @@ def _route_sample(*, rng, now: dt.datetime, stdout) -> int:  # type: ignore[no-u
 
 
 def _ratings(*, rng, now: dt.datetime) -> int:  # type: ignore[no-untyped-def]
-    """Ratings for reviewed and closed orders: their ``satisfaction`` if the generator set
-    one, otherwise about seven in ten rated on a realistic spread."""
+    """A rating for each reviewed or closed order that carries a ``satisfaction`` (the
+    generator's), with the outcome the feedback loop gives such a score."""
+    worst = FeedbackPolicy.current().unsatisfied_max_stars
     qs = WorkOrder.objects.filter(
-        status__in=[Status.REVIEWED, Status.CLOSED], ratings__isnull=True
+        status__in=[Status.REVIEWED, Status.CLOSED],
+        satisfaction__isnull=False,
+        ratings__isnull=True,
     ).values_list(
         "pk",
         "satisfaction",
@@ -118,30 +122,21 @@ def _ratings(*, rng, now: dt.datetime) -> int:  # type: ignore[no-untyped-def]
         "assigned_institution_id",
     )
     ratings: list[Rating] = []
-    satisfaction: list[WorkOrder] = []
-    for pk, sat, replied_at, closed_at, point_id, inst_id in qs.iterator(chunk_size=BATCH):
-        stars = sat
-        if stars is None:
-            if rng.random() > 0.7:
-                continue
-            stars = _stars(rng)
-            satisfaction.append(WorkOrder(pk=pk, satisfaction=stars))
+    for pk, stars, replied_at, closed_at, point_id, inst_id in qs.iterator(chunk_size=BATCH):
         at = replied_at or closed_at or now
         ratings.append(
             Rating(
                 order_id=pk,
                 replied_at=at,
                 stars=stars,
-                reasons=["good"] if stars >= 4 else (["unresolved"] if stars <= 2 else []),
+                reasons=["good"] if stars >= 4 else (["unresolved"] if stars <= worst else []),
                 at=at,
-                outcome=Rating.Outcome.REVIEWED,
+                outcome=Rating.Outcome.REOPENED if stars <= worst else Rating.Outcome.REVIEWED,
                 unit_point_id=point_id,
                 unit_institution_id=inst_id,
             )
         )
     with transaction.atomic():
-        for i in range(0, len(satisfaction), BATCH):
-            WorkOrder.objects.bulk_update(satisfaction[i : i + BATCH], ["satisfaction"])
         Rating.objects.bulk_create(ratings, batch_size=BATCH, ignore_conflicts=True)
     return len(ratings)
 

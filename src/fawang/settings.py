@@ -209,3 +209,12 @@ FAWANG_LLM_MODEL = env_str("FAWANG_LLM_MODEL")
 # workorders API (data): throttles of /api/v1 callers, "N/s|m|h|d" or "off".
 FAWANG_API_ANON_RATE = env_str("FAWANG_API_ANON_RATE", "30/m")
 FAWANG_API_AUTH_RATE = env_str("FAWANG_API_AUTH_RATE", "6000/m")
+
+# web (staff console): every staff page reads the user's region (jurisdiction), so the
+# session user is loaded with it in one query; sessions are read through the cache
+# (several web processes therefore need REDIS_URL, as the rate limits already do).
+AUTHENTICATION_BACKENDS = [
+    "fawang.web.auth.JurisdictionBackend",
+    "django.contrib.auth.backends.ModelBackend",  # sessions signed in before, tests
+]
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

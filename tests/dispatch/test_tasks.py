@@ -82,3 +82,19 @@ def test_the_periodic_jobs_are_registered_for_every_minute(db):
     assert (60, supervise_overdue) in PERIODIC
     assert "overdue=0" in supervise_overdue(at(2026, 11, 10))
     assert Status.REPLIED not in services.CLOCK_LIST
+
+
+def test_the_overdue_scan_reads_the_partial_index_on_postgresql(requires_postgres, make_order):
+    from django.db import connection
+
+    make_order()
+    now = at(2026, 11, 10)
+    first = (
+        services.overdue_queryset(now).values_list("pk", "due_at").order_by("due_at", "pk")[:2000]
+    )
+    sql, params = first.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "wo_due_open" in plan

@@ -216,3 +216,29 @@ def test_a_reviewer_reads_why_decides_and_assigns_in_a_browser(
     page.wait_for_selector("text=指派通知书")
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSIGNED and case.lawyer == legal_aid["wang"]
+
+
+def test_a_signed_in_citizen_can_apply_online(client, sichuan, personas, legal_aid):
+    client.force_login(personas["citizen"])
+    assert client.post(reverse("legalaid:apply"), form()).status_code == 302
+    assert LegalAidCase.objects.get().order.created_by == personas["citizen"]
+
+
+def test_a_lawyer_sees_only_the_cases_assigned_to_them(client, sichuan, legal_aid):
+    from fawang.legalaid.services import legalaid_assign, legalaid_decide
+
+    reviewer = legal_aid["reviewer"]
+    mine = legalaid_apply(
+        **application(sichuan["wuhou"], matter="labour_remuneration"), now=at(2026, 11, 2)
+    )
+    other = legalaid_apply(
+        **application(sichuan["wuhou"], opposing_party="别人"), now=at(2026, 11, 2)
+    )
+    legalaid_accept(case=mine, actor=reviewer, now=at(2026, 11, 2))
+    legalaid_decide(case=mine, actor=reviewer, grant=True, now=at(2026, 11, 3))
+    legalaid_assign(case=mine, actor=reviewer, practitioner=legal_aid["wang"], now=at(2026, 11, 4))
+    client.force_login(legal_aid["lawyer_user"])
+    assert client.get(reverse("legalaid:case", args=[mine.order.number])).status_code == 200
+    assert client.get(reverse("legalaid:case", args=[other.order.number])).status_code == 404
+    listing = client.get(reverse("legalaid:cases")).content.decode()
+    assert mine.order.number in listing and other.order.number not in listing

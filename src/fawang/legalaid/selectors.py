@@ -85,14 +85,12 @@ def case_get_for_user(*, user: User, number: str) -> LegalAidCase:
         .filter(order__number=number)
         .first()
     )
-    allowed = case is not None and (
-        (
-            user.role == Role.PRACTITIONER
-            and user.practitioner_id == case.lawyer_id
-            and case.lawyer_id
-        )
-        or in_jurisdiction(user=user, region_path=case.order.region_path)
-    )
+    if case is None:
+        allowed = False
+    elif user.role == Role.PRACTITIONER:  # a lawyer sees the cases assigned to them only
+        allowed = bool(case.lawyer_id) and user.practitioner_id == case.lawyer_id
+    else:
+        allowed = in_jurisdiction(user=user, region_path=case.order.region_path)
     if not allowed:
         if case is not None:
             audit_record(

@@ -283,7 +283,7 @@ def legalaid_apply(
     """Receive an application from any channel. A migrant worker's wage claim takes the
     green channel: no economic review (art. 42 (三)), priority, accepted at once."""
     now = now or timezone.now()
-    if created_by is not None and created_by.is_authenticated:
+    if created_by is not None and created_by.is_authenticated and created_by.role != Role.CITIZEN:
         _require(created_by, INTAKE_ROLES)
     errors: dict[str, str] = {}
     name = applicant.name.strip()

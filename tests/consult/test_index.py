@@ -108,3 +108,15 @@ def test_the_category_prior_lifts_the_labour_laws_for_a_wage_question(small_inde
         h.article.law_name in labour for h in before
     )
     assert after[0].article.law_name in labour
+
+
+def test_pseudo_relevance_feedback_loads_its_data_only_when_switched_on(small_index_dir):
+    from dataclasses import replace
+
+    reloaded = load_index(directory=small_index_dir)
+    assert callable(reloaded.feedback_data)
+    reloaded.search("拖欠工资", 5)
+    assert callable(reloaded.feedback_data)  # off by default: never loaded
+    reloaded.params = replace(reloaded.params, prf_weight=0.2)
+    assert reloaded.search("拖欠工资", 5)
+    assert not callable(reloaded.feedback_data)

@@ -29,7 +29,7 @@ import numpy as np
 from fawang.consult import corpus
 from fawang.consult.text import DATA_DIR, Segmenter, expand, vocabulary, vocabulary_digest
 
-FORMAT = 4
+FORMAT = 5
 _CHAPTER_PREFIX_TRIM = "第一二三四五六七八九十百章节编分 "
 
 
@@ -137,8 +137,9 @@ class StatuteIndex:
     body: _Field
     title: _Field
     segmenter: Segmenter
-    doc_terms: list[tuple[str, ...]]
-    df: dict[str, int]
+    # Per-article terms and document frequencies, for pseudo-relevance feedback only:
+    # loaded on first use (a callable) so that reloading the index stays fast.
+    feedback_data: object
     group: _Field
     group_of: np.ndarray
     params: Params = field(default_factory=Params)
@@ -170,6 +171,11 @@ class StatuteIndex:
 
     def __len__(self) -> int:
         return len(self.articles)
+
+    def _feedback_data(self) -> tuple[list[tuple[str, ...]], dict[str, int]]:
+        if callable(self.feedback_data):
+            self.feedback_data = self.feedback_data()
+        return self.feedback_data  # type: ignore[return-value]
 
     # --- querying -------------------------------------------------------------------
     def weighted_terms(self, question: str) -> dict[str, float]:
@@ -234,12 +240,12 @@ class StatuteIndex:
         for i in top:
             if scores[i] <= 0:
                 continue
-            for term in self.doc_terms[i]:
+            for term in self._feedback_data()[0][i]:
                 if term not in weights and len(term) >= 2:
                     counts[term] += 1
         ranked = sorted(
             counts.items(),
-            key=lambda kv: -kv[1] * np.log(n / (1 + self.df.get(kv[0], n))),
+            key=lambda kv: -kv[1] * np.log(n / (1 + self._feedback_data()[1].get(kv[0], n))),
         )
         return {t: p.prf_weight for t, c in ranked[: p.prf_terms] if c >= 2}
 
@@ -366,12 +372,10 @@ def build_index(
     group.save(str(tmp / "group"), show_progress=False)
     doc_terms = [tuple(dict.fromkeys(t)) for t in body_tokens]
     with (tmp / "articles.pickle").open("wb") as handle:
-        df = Counter(t for terms in doc_terms for t in terms)
-        pickle.dump(
-            {"articles": articles, "doc_terms": doc_terms, "df": df, "group_of": group_of},
-            handle,
-            protocol=5,
-        )
+        pickle.dump({"articles": articles, "group_of": group_of}, handle, protocol=5)
+    df = dict(Counter(t for terms in doc_terms for t in terms))
+    with (tmp / "feedback.pickle").open("wb") as handle:
+        pickle.dump({"doc_terms": doc_terms, "df": df}, handle, protocol=5)
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     shutil.rmtree(out_dir, ignore_errors=True)
     tmp.rename(out_dir)
@@ -381,8 +385,7 @@ def build_index(
         _Field.from_bm25(body),
         _Field.from_bm25(title),
         segmenter,
-        doc_terms,
-        dict(df),
+        (doc_terms, df),
         _Field.from_bm25(group),
         group_of,
         params,
@@ -433,14 +436,18 @@ def load_index(
         stored = pickle.load(handle)  # noqa: S301 - our own file under VAR_DIR
     articles = stored["articles"]
     segmenter = Segmenter([], cache_dir=directory.parent, dictionary=directory / "dict.txt")
-    df = stored["df"]
+
+    def feedback() -> tuple[list[tuple[str, ...]], dict[str, int]]:
+        with (directory / "feedback.pickle").open("rb") as handle:
+            data = pickle.load(handle)  # noqa: S301 - our own file under VAR_DIR
+        return data["doc_terms"], data["df"]
+
     return StatuteIndex(
         articles,
         _Field.from_bm25(body),
         _Field.from_bm25(title),
         segmenter,
-        stored["doc_terms"],
-        dict(df),
+        feedback,
         _Field.from_bm25(group),
         stored["group_of"],
         params,

@@ -25,3 +25,17 @@ def test_evaluate_scores_recall_mrr_and_latency_on_strict_rows(tmp_path, small_i
 def test_the_default_query_file_is_the_shared_dev_set():
     assert bench.default_queries().name == "dev.jsonl"
     assert "consult" in bench.BENCHMARKS
+
+
+def test_the_halves_share_no_gold_article_and_keep_linked_queries_together():
+    rows = [
+        {"id": f"q{i}", "query": "x", "strict": True, "gold": [{"corpus_id": g} for g in golds]}
+        for i, golds in enumerate([[1], [2], [1, 3], [4], [5], [3], [6], [7]])
+    ]
+    a, b = bench.split_halves(rows)
+    assert len(a) + len(b) == len(rows)
+    gold_a = {g for r in a for g in bench.gold_ids(r)}
+    gold_b = {g for r in b for g in bench.gold_ids(r)}
+    assert not gold_a & gold_b
+    together = {r["id"] for r in a} if "q0" in {r["id"] for r in a} else {r["id"] for r in b}
+    assert {"q0", "q2", "q5"} <= together

@@ -37,6 +37,7 @@ from fawang.analytics.models import (
     PeriodRollup,
     RollupPartition,
     SyncState,
+    UnitBacklog,
 )
 from fawang.workorders.models import WorkOrder, WorkOrderEvent
 
@@ -133,6 +134,7 @@ def _period_queryset(grain: str, dimension: str):  # type: ignore[no-untyped-def
 def _lock_for_rebuild() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
             # Partition syncs start by upserting a RollupPartition row: they wait here.
             cursor.execute(
                 f"LOCK TABLE {RollupPartition._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
@@ -291,3 +293,66 @@ def on_order_changed(sender, order: WorkOrder, **kwargs) -> None:  # type: ignor
         rollup_sync_order(order)
     except Exception:  # pragma: no cover - defensive; repaired by rollup_catch_up
         log.exception("rollup sync failed for order %s; the catch-up job will repair it", order.pk)
+
+
+# ------------------------------------------------------------ open/overdue backlog
+
+
+def unit_backlog_refresh(*, now: dt.datetime | None = None) -> str:
+    """Replace the open/overdue snapshot per handling unit (one grouped query over the
+    open orders, which the status index finds; overdue = past ``due_at`` while the
+    deadline clock runs)."""
+    from fawang.network.models import Institution, ServicePoint
+    from fawang.workorders.models import CLOCK_STATUSES, OPEN_STATUSES
+
+    now = now or timezone.now()
+    overdue = Q(due_at__lt=now, status__in=list(CLOCK_STATUSES))
+    rows = list(
+        WorkOrder.objects.order_by()
+        .filter(status__in=list(OPEN_STATUSES))
+        .values("county_id", "county__path", "assigned_point_id", "assigned_institution_id")
+        .annotate(
+            open_n=Count("id"),
+            overdue_n=Sum(Case(When(overdue, then=1), default=0, output_field=IntegerField())),
+        )
+    )
+    points = dict(
+        ServicePoint.objects.filter(
+            id__in={r["assigned_point_id"] for r in rows if r["assigned_point_id"]}
+        ).values_list("id", "name")
+    )
+    institutions = dict(
+        Institution.objects.filter(
+            id__in={r["assigned_institution_id"] for r in rows if r["assigned_institution_id"]}
+        ).values_list("id", "name")
+    )
+    merged: dict[tuple, UnitBacklog] = {}
+    for r in rows:
+        if r["assigned_point_id"]:
+            kind, uid, name = (
+                "point",
+                r["assigned_point_id"],
+                points.get(r["assigned_point_id"], ""),
+            )
+        elif r["assigned_institution_id"]:
+            uid = r["assigned_institution_id"]
+            kind, name = "institution", institutions.get(uid, "")
+        else:
+            kind, uid, name = "none", None, "（未派发）"
+        key = (r["county_id"], kind, uid)
+        item = merged.get(key)
+        if item is None:
+            item = merged[key] = UnitBacklog(
+                as_of=now,
+                county_code=r["county_id"],
+                region_path=r["county__path"],
+                unit_kind=kind,
+                unit_id=uid,
+                unit_name=name[:120],
+            )
+        item.open_n += r["open_n"]
+        item.overdue_n += r["overdue_n"] or 0
+    with transaction.atomic():
+        UnitBacklog.objects.all().delete()
+        UnitBacklog.objects.bulk_create(merged.values(), batch_size=2000)
+    return f"backlog: {len(merged)} units, {sum(i.overdue_n for i in merged.values())} overdue"

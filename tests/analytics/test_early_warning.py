@@ -1,0 +1,113 @@
+import datetime as dt
+import random
+
+from fawang.analytics.early_warning import detect, poisson_tail, warnings_run, week_of
+from fawang.analytics.models import EarlyWarning, PeriodRollup, WarningNotice
+from fawang.analytics.rollups import rollup_rebuild
+from fawang.workorders.models import WorkOrder
+from tests.analytics.conftest import aware, make_order
+
+MONDAY = dt.date(2026, 11, 9)
+WUHOU_PATH = "510000/510100/510107"
+XICHANG_PATH = "510000/513400/513401"
+
+
+def _weekly(county, path, category, series, last_week=MONDAY):
+    """Hand-made weekly rollups: ``series`` are the counts of the weeks up to ``last_week``."""
+    first = last_week - dt.timedelta(weeks=len(series) - 1)
+    PeriodRollup.objects.bulk_create(
+        [
+            PeriodRollup(
+                grain="week",
+                start=first + dt.timedelta(weeks=i),
+                county_code=county,
+                city_code=county[:4] + "00",
+                region_path=path,
+                dimension="category",
+                value=category,
+                n=n,
+            )
+            for i, n in enumerate(series)
+            if n
+        ]
+    )
+
+
+def _noise(rng, mean, weeks=70):
+    return [max(0, int(rng.gauss(mean, mean**0.5))) for _ in range(weeks)]
+
+
+def test_a_rise_against_last_years_same_weeks_is_found_with_its_reason(db):
+    rng = random.Random(1)
+    quiet = _noise(rng, 10)
+    spiky = _noise(rng, 10)
+    spiky[-1] = 40  # four times the usual week
+    _weekly("510107", WUHOU_PATH, "labour_wage", spiky)
+    _weekly("510107", WUHOU_PATH, "marriage_family", quiet)
+    _weekly("513401", XICHANG_PATH, "labour_wage", _noise(rng, 30))
+    found = detect(first_week=MONDAY)
+    assert [(f.county_code, f.category) for f in found] == [("510107", "labour_wage")]
+    finding = found[0]
+    assert finding.observed == 40 and 6 < finding.expected < 16
+    assert finding.basis == "seasonal"
+    assert "劳动争议" in finding.reason() and "去年同期" in finding.reason()
+
+
+def test_a_seasonal_peak_that_also_came_last_year_is_not_a_warning(db):
+    rng = random.Random(2)
+    series = _noise(rng, 8)
+    for back in (0, 52):  # the same week this year and last year: a season, not a spike
+        series[-1 - back] = 30
+    series[-52 - 2] = 28
+    series[-52] = 29
+    _weekly("510107", WUHOU_PATH, "labour_wage", series)
+    assert detect(first_week=MONDAY) == []
+
+
+def test_small_counts_need_a_real_excess_not_noise(db):
+    series = [1, 0, 2, 1] * 18
+    series[-1] = 5  # five times "usual", but only four orders more
+    _weekly("510107", WUHOU_PATH, "neighbour", series)
+    assert detect(first_week=MONDAY) == []
+
+
+def test_the_poisson_tail_matches_the_closed_form():
+    assert abs(poisson_tail(1, 2.0) - (1 - 2.718281828**-2)) < 1e-9
+    assert poisson_tail(30, 5.0) < 1e-10
+
+
+def test_warnings_are_stored_once_and_sent_to_the_county_supervisor(sichuan, personas):
+    rng = random.Random(3)
+    series = _noise(rng, 6)
+    series[-1] = 30
+    _weekly("510107", WUHOU_PATH, "labour_wage", series)
+    now = aware(2026, 11, 18)
+    summary = warnings_run(now=now)
+    assert "1 new" in summary
+    warning = EarlyWarning.objects.get()
+    assert warning.week_start == MONDAY and warning.county_name == "武侯区"
+    notice = WarningNotice.objects.get()
+    assert notice.user == personas["county_dispatcher"]
+    assert "1 found, 0 new" in warnings_run(now=now)
+    assert WarningNotice.objects.count() == 1
+
+
+def test_warnings_are_found_on_spikes_injected_into_real_orders(sichuan):
+    """End to end: orders through the spine, rollups rebuilt, the detector on them."""
+    rng = random.Random(4)
+    spike_week = MONDAY
+    weeks = [spike_week - dt.timedelta(weeks=k) for k in range(62)]
+    for week in weeks:
+        for county in ("wuhou", "xichang"):
+            for i in range(rng.randint(1, 3)):
+                make_order(
+                    sichuan[county],
+                    now=aware(week.year, week.month, week.day) + dt.timedelta(days=i),
+                )
+    for i in range(18):
+        make_order(sichuan["xichang"], now=aware(2026, 11, 10) + dt.timedelta(hours=i * 7))
+    rollup_rebuild()
+    found = detect(first_week=spike_week)
+    assert [(f.county_code, f.week_start) for f in found] == [("513401", spike_week)]
+    assert week_of(dt.date(2026, 11, 15)) == spike_week
+    assert WorkOrder.objects.count() > 150

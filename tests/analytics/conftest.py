@@ -81,17 +81,19 @@ def direct_period_rows() -> set[tuple]:
         values = {"service": service, "category": category, "channel": channel, "status": status}
         for grain, dims in GRAIN_DIMENSIONS.items():
             for dim in dims:
-                key = (
-                    str(grain),
-                    period_start(grain, day),
-                    county,
-                    city,
-                    path,
-                    str(dim),
-                    values.get(dim, ""),
-                )
-                for i, v in enumerate(m):
-                    acc[key][i] += v
+                for level, area, area_path in ((3, county, path), (2, city, path[:13])):
+                    key = (
+                        str(grain),
+                        level,
+                        period_start(grain, day),
+                        area,
+                        city,
+                        area_path,
+                        str(dim),
+                        values.get(dim, ""),
+                    )
+                    for i, v in enumerate(m):
+                        acc[key][i] += v
     return {(*k, *v) for k, v in acc.items()}
 
 
@@ -99,6 +101,7 @@ def stored_period_rows() -> set[tuple]:
     return set(
         PeriodRollup.objects.values_list(
             "grain",
+            "level",
             "start",
             "county_code",
             "city_code",

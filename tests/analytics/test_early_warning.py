@@ -19,6 +19,7 @@ def _weekly(county, path, category, series, last_week=MONDAY):
         [
             PeriodRollup(
                 grain="week",
+                level=3,
                 start=first + dt.timedelta(weeks=i),
                 county_code=county,
                 city_code=county[:4] + "00",

@@ -6,7 +6,8 @@ reused when it already holds the requested number of orders). The generator:
 
 * draws weekly-seasonal, trending, over-dispersed counts per county × category × day
   for 104 weeks (numpy), scaled to ``--rows`` (default 10,000,000);
-* injects labelled spikes (county × category × week) in the second year;
+* injects labelled spikes (county × category × week) in the second year: +150% of the
+  usual week and at least 6 standard deviations of its noise;
 * expands the counts into work orders server-side with ``INSERT … SELECT`` over
   ``unnest`` × ``generate_series`` a chunk of days at a time (progress bar; the chunk
   reached is recorded, so an interrupted run resumes);
@@ -34,6 +35,8 @@ WEEKS = 104
 EVAL_FIRST_WEEK = 61  # 2025-03-03 … after the Spring Festival season
 N_SPIKES = 120
 SEED = 20211
+GENERATOR_VERSION = 2  # bump when the generated data change: the bench DB is regenerated
+ROLLUPS_VERSION = 2  # bump when the rollup tables change: the rollups are rebuilt
 INNER = "FAWANG_BENCH_ANALYTICS_INNER"
 META = "bench_generation"
 
@@ -112,7 +115,9 @@ def _plan_counts(counties: list[tuple[str, int]], rows: int, rng: np.random.Gene
             continue
         chosen.add((c, k, w))
         weekly = rate[c, k, w * 7 : w * 7 + 7].sum()
-        extra = int(max(15, round(1.5 * weekly)))
+        # A spike: +150% of the usual week, and at least 6 standard deviations of its
+        # week-to-week noise (Poisson and ~15% over-dispersion), and at least 15 orders.
+        extra = round(float(max(15, 1.5 * weekly, 6 * np.sqrt(weekly + (0.15 * weekly) ** 2))))
         counts[c, k, w * 7 : w * 7 + 7] += rng.multinomial(extra, np.full(7, 1 / 7)).astype(
             np.int32
         )
@@ -197,11 +202,12 @@ def _generate(rows: int, stderr) -> None:  # type: ignore[no-untyped-def]
     from fawang.workorders.models import Party
 
     state, _ = SyncState.objects.get_or_create(name=META)
-    if state.detail.get("rows") != rows or state.detail.get("seed") != SEED:
+    wanted = {"rows": rows, "seed": SEED, "version": GENERATOR_VERSION}
+    if any(state.detail.get(k) != v for k, v in wanted.items()):
         stderr.write(f"# generating {rows:,} work orders (fresh)\n")
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE workorders_workorder CASCADE")
-        state.detail = {"rows": rows, "seed": SEED, "done_days": 0, "offset": 0, "indexes": []}
+        state.detail = {**wanted, "done_days": 0, "offset": 0, "indexes": []}
         state.save()
     elif state.detail.get("complete"):
         stderr.write(f"# reusing {rows:,} generated work orders\n")
@@ -309,7 +315,7 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
         regions_load_sichuan()
     _generate(rows, stderr)
     state = SyncState.objects.get(name=META)
-    if not state.detail.get("rollups"):
+    if state.detail.get("rollups") != ROLLUPS_VERSION:
         stderr.write("# building rollups in one SQL pass per table …\n")
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
@@ -319,7 +325,7 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE analytics_orderrollup")
             cursor.execute("ANALYZE analytics_periodrollup")
-        state.detail["rollups"] = True
+        state.detail["rollups"] = ROLLUPS_VERSION
         state.save()
     emit("analytics_orders", int(state.detail["offset"]), "rows")
 

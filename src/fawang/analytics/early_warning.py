@@ -33,7 +33,9 @@ from fawang.analytics.models import (
 from fawang.regions.models import Level, Region
 from fawang.workorders.models import Category
 
-P_MAX = 1e-6  # a week this high by chance: less than once in a million
+Z = 4.0  # standard deviations above the baseline
+SMALL = 10.0  # below this many a week, the Poisson tail decides too
+P_MAX = 1e-5  # and a Poisson count at the baseline's upper bound this high: < 1 in 100,000
 RATIO = 1.5
 MIN_EXCESS = 6
 PHI = 0.15  # over-dispersion: weekly counts vary ~15% beyond Poisson
@@ -100,6 +102,7 @@ def detect(
     n_weeks = (last_week - origin).days // 7 + 1
     qs = PeriodRollup.objects.filter(
         grain=Grain.WEEK,
+        level=Level.COUNTY,
         dimension=Dimension.CATEGORY,
         start__gte=origin,
         start__lte=last_week,
@@ -128,15 +131,18 @@ def detect(
         # rise must stand out against both the season and the last two months.
         expected = np.maximum(np.where(seasonal, ly_sum / 3 * trend, 0.0), recent / 8)
         expected = np.maximum(expected, 0.5)
-        # Upper bound of the expectation: over-dispersion plus two standard errors of
-        # the estimate itself (few orders a year back make a shaky baseline).
+        # Noise: Poisson, the baseline's own estimation error, and over-dispersion.
         noise = np.where(seasonal, trend**2 * ly_sum / 9, 0.0) + recent / 64
-        upper = expected * (1 + PHI) + 2 * np.sqrt(noise)
-        candidate = (obs >= RATIO * expected) & (obs - expected >= MIN_EXCESS) & (obs > upper)
+        z = (obs - expected) / np.sqrt(expected + noise + (PHI * expected) ** 2)
+        upper = expected + 2 * np.sqrt(noise)
+        candidate = (
+            (z >= Z) & (obs >= RATIO * expected) & (obs - expected >= MIN_EXCESS) & (obs > upper)
+        )
         week = origin + dt.timedelta(weeks=w)
         for i in np.flatnonzero(candidate):
-            p = poisson_tail(int(obs[i]), float(upper[i]))
-            if p > P_MAX:
+            # Small counts: the normal approximation flatters; ask the Poisson tail at
+            # the baseline's upper bound as well.
+            if expected[i] < SMALL and poisson_tail(int(obs[i]), float(upper[i])) > P_MAX:
                 continue
             c, k = cells[i]
             findings.append(
@@ -148,7 +154,7 @@ def detect(
                     expected=round(float(expected[i]), 2),
                     last_year=round(float(ly_sum[i] / 3), 2),
                     trend=round(float(trend[i]), 3),
-                    score=round(-math.log10(max(p, 1e-300)), 2),
+                    score=round(float(z[i]), 2),
                     basis="seasonal" if seasonal[i] else "recent",
                 )
             )

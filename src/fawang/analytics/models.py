@@ -80,7 +80,11 @@ GRAIN_DIMENSIONS: dict[str, tuple[str, ...]] = {
 
 
 class PeriodRollup(RollupMeasures):
+    """Rows per county (``level`` 3) and, summed, per city (``level`` 2, ``county_code``
+    holding the city's code), so that a province-wide view reads 21 areas, not 183."""
+
     grain = models.CharField(max_length=5, choices=Grain.choices)
+    level = models.PositiveSmallIntegerField(default=3)
     start = models.DateField(_("期初"))
     county_code = models.CharField(max_length=6)
     city_code = models.CharField(max_length=6)
@@ -99,7 +103,8 @@ class PeriodRollup(RollupMeasures):
         ]
         indexes = [
             models.Index(
-                fields=["grain", "dimension", "start", "region_path"], name="periodrollup_dash"
+                fields=["grain", "level", "dimension", "start", "region_path"],
+                name="periodrollup_dash2",
             )
         ]
 

@@ -12,8 +12,9 @@ idempotent (running it twice changes nothing), so:
 * whatever path changed an order (a rating, a reclassification), the partition ends up
   equal to a direct count.
 
-The derived month/week rollups are moved by the difference between the partition's old
-and new rows with ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``, which is
+The derived month/week rollups (per county and per city) are moved by the difference
+between the partition's old and new rows with
+``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``, which is
 atomic under concurrency on PostgreSQL and SQLite alike.
 """
 
@@ -39,6 +40,7 @@ from fawang.analytics.models import (
     SyncState,
     UnitBacklog,
 )
+from fawang.regions.models import Level
 from fawang.workorders.models import WorkOrder, WorkOrderEvent
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,7 @@ def _base_queryset():  # type: ignore[no-untyped-def]
 BASE_COLUMNS = ("day", "county_code", "city_code", "region_path", *KEY_FIELDS, *MEASURES)
 PERIOD_COLUMNS = (
     "grain",
+    "level",
     "start",
     "county_code",
     "city_code",
@@ -118,13 +121,27 @@ PERIOD_COLUMNS = (
 )
 
 
-def _period_queryset(grain: str, dimension: str):  # type: ignore[no-untyped-def]
+CITY_PATH_LEN = len("510000/510100")
+
+
+def _period_queryset(grain: str, dimension: str, level: int):  # type: ignore[no-untyped-def]
     trunc = TruncMonth("day") if grain == Grain.MONTH else TruncWeek("day")
     value = Value("") if dimension == Dimension.ALL else F(dimension)
+    city = level == Level.CITY
     return (
         OrderRollup.objects.order_by()
-        .annotate(p_grain=Value(grain), p_start=trunc, p_dim=Value(dimension), p_value=value)
-        .values("p_grain", "p_start", "county_code", "city_code", "region_path", "p_dim", "p_value")
+        .annotate(
+            p_grain=Value(grain),
+            p_level=Value(level),
+            p_start=trunc,
+            p_area=F("city_code") if city else F("county_code"),
+            p_path=Substr("region_path", 1, CITY_PATH_LEN) if city else F("region_path"),
+            p_dim=Value(dimension),
+            p_value=value,
+        )
+        .values(
+            "p_grain", "p_level", "p_start", "p_area", "city_code", "p_path", "p_dim", "p_value"
+        )
         .annotate(
             s_n=Sum("n"), s_sat_n=Sum("sat_n"), s_sat_sum=Sum("sat_sum"), s_late_n=Sum("late_n")
         )
@@ -155,9 +172,12 @@ def rollup_rebuild(*, now: dt.datetime | None = None) -> dict[str, int]:
         }
         for grain, dimensions in GRAIN_DIMENSIONS.items():
             for dimension in dimensions:
-                counts[f"{grain}.{dimension}"] = _insert_select(
-                    PeriodRollup._meta.db_table, PERIOD_COLUMNS, _period_queryset(grain, dimension)
-                )
+                for level in (Level.COUNTY, Level.CITY):
+                    counts[f"{grain}.{dimension}.{level}"] = _insert_select(
+                        PeriodRollup._meta.db_table,
+                        PERIOD_COLUMNS,
+                        _period_queryset(grain, dimension, level),
+                    )
         SyncState.objects.update_or_create(
             name=CATCH_UP,
             defaults={"last_id": last_event or 0, "last_run_at": now, "detail": counts},
@@ -178,9 +198,11 @@ def _lock_partition(county_code: str, day: dt.date) -> None:
         )
 
 
-def _apply_period_deltas(deltas: dict[tuple, list[int]], county_code: str, city: str, path: str):  # type: ignore[no-untyped-def]
+def _apply_period_deltas(  # type: ignore[no-untyped-def]
+    deltas: dict[tuple, list[int]], level: int, area: str, city: str, path: str
+):
     rows = [
-        (grain, start, county_code, city, path, dim, value, *d)
+        (grain, level, start, area, city, path, dim, value, *d)
         for (grain, start, dim, value), d in deltas.items()
         if any(d)
     ]
@@ -196,9 +218,9 @@ def _apply_period_deltas(deltas: dict[tuple, list[int]], county_code: str, city:
             [v for row in rows for v in row],
         )
     zero = Q()
-    for grain, start, _c, _ci, _p, dim, value, *_ in rows:
+    for grain, _l, start, _a, _ci, _p, dim, value, *_ in rows:
         zero |= Q(grain=grain, start=start, dimension=dim, value=value)
-    PeriodRollup.objects.filter(zero, county_code=county_code, n=0).delete()
+    PeriodRollup.objects.filter(zero, county_code=area, n=0).delete()
 
 
 def rollup_sync_partition(*, county_code: str, day: dt.date) -> int:
@@ -245,7 +267,8 @@ def rollup_sync_partition(*, county_code: str, day: dt.date) -> int:
                         acc = deltas[(grain, p_start, dim, value)]
                         for i, m in enumerate(MEASURES):
                             acc[i] += sign * row[m]
-        _apply_period_deltas(deltas, county_code, city, path)
+        _apply_period_deltas(deltas, Level.COUNTY, county_code, city, path)
+        _apply_period_deltas(deltas, Level.CITY, city, city, path[:CITY_PATH_LEN])
     return len(new)
 
 

@@ -118,6 +118,7 @@ def dashboard_build(*, region: Region, period: Period, unit_limit: int = 20) -> 
     board = Dashboard(region=region, period=period)
     months = PeriodRollup.objects.filter(
         grain=Grain.MONTH,
+        level=Level.CITY if region.level == Level.PROVINCE else Level.COUNTY,
         start__gte=period.start,
         start__lte=period.end,
         region_path__startswith=region.path,

@@ -4,6 +4,7 @@ import random
 from fawang.analytics.early_warning import detect, poisson_tail, warnings_run, week_of
 from fawang.analytics.models import EarlyWarning, PeriodRollup, WarningNotice
 from fawang.analytics.rollups import rollup_rebuild
+from fawang.dispatch.models import OutboxMessage
 from fawang.workorders.models import WorkOrder
 from tests.analytics.conftest import aware, make_order
 
@@ -91,6 +92,8 @@ def test_warnings_are_stored_once_and_sent_to_the_county_supervisor(sichuan, per
     assert notice.user == personas["county_dispatcher"]
     assert "1 found, 0 new" in warnings_run(now=now)
     assert WarningNotice.objects.count() == 1
+    message = OutboxMessage.objects.get(user=personas["county_dispatcher"])
+    assert "异常预警" in message.body and "武侯区" in message.body
 
 
 def test_warnings_are_found_on_spikes_injected_into_real_orders(sichuan):

@@ -30,6 +30,7 @@ from fawang.analytics.models import (
     PeriodRollup,
     WarningNotice,
 )
+from fawang.dispatch.notify import outbox_enqueue_staff
 from fawang.regions.models import Level, Region
 from fawang.workorders.models import Category
 
@@ -207,11 +208,17 @@ def warnings_run(*, now: dt.datetime | None = None, week_start: dt.date | None =
                     reason=f.reason(),
                     created_at=now,
                 )
+                recipients = supervisors_of(county)
                 WarningNotice.objects.bulk_create(
-                    [
-                        WarningNotice(warning=warning, user=user, created_at=now)
-                        for user in supervisors_of(county)
-                    ]
+                    [WarningNotice(warning=warning, user=u, created_at=now) for u in recipients]
+                )
+                # Staff messages go through the dispatch outbox (in-app), like every
+                # other notification of the platform.
+                outbox_enqueue_staff(
+                    users=recipients,
+                    body=_("【异常预警】%(county)s %(week)s 当周：%(reason)s")
+                    % {"county": county.name, "week": f.week_start, "reason": warning.reason},
+                    now=now,
                 )
         except IntegrityError:
             continue  # already warned about this county, category and week

@@ -199,7 +199,7 @@ def dashboard_build(*, region: Region, period: Period, unit_limit: int = 20) -> 
                 "open_n": now_open["open_n"],
                 "overdue_now": now_open["overdue_n"],
                 "overdue_share": _ratio(overdue, m["n"], 100),
-                "drill": child.level < Level.COUNTY,
+                "drill": region.level < Level.COUNTY,
             }
         )
     board.map_code = region.code

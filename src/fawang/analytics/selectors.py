@@ -109,6 +109,16 @@ class Dashboard:
     map_code: str = ""
 
 
+def _area_filter(region: Region) -> dict[str, Any]:
+    """Equality filters an index serves: the province reads its 21 city rows, a city its
+    counties' rows, a county its own."""
+    if region.level == Level.PROVINCE:
+        return {"level": Level.CITY, "region_path__startswith": region.path}
+    if region.level == Level.CITY:
+        return {"level": Level.COUNTY, "city_code": region.code}
+    return {"level": Level.COUNTY, "county_code": region.code}
+
+
 def _child_key(region: Region) -> str:
     return "city_code" if region.level == Level.PROVINCE else "county_code"
 
@@ -117,11 +127,7 @@ def dashboard_build(*, region: Region, period: Period, unit_limit: int = 20) -> 
     """Everything the dashboard shows for one region and period: six queries."""
     board = Dashboard(region=region, period=period)
     months = PeriodRollup.objects.filter(
-        grain=Grain.MONTH,
-        level=Level.CITY if region.level == Level.PROVINCE else Level.COUNTY,
-        start__gte=period.start,
-        start__lte=period.end,
-        region_path__startswith=region.path,
+        grain=Grain.MONTH, start__gte=period.start, start__lte=period.end, **_area_filter(region)
     )
     # 1. monthly trend (with satisfaction and late answers)
     by_month = {

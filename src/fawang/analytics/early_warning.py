@@ -41,6 +41,9 @@ RATIO = 1.5
 MIN_EXCESS = 6
 PHI = 0.15  # over-dispersion: weekly counts vary ~15% beyond Poisson
 TREND_PRIOR = 5.0
+FLOOR_RECENT = True  # the baseline is never below the last 8 weeks' mean
+BLEND = 1.0  # weight of the seasonal estimate against the recent level (measured best: 1)
+LY_HALF = 1  # last year's weeks: the same week ± LY_HALF
 HISTORY_WEEKS = 60  # 52 + 8 for the trend window
 
 
@@ -123,17 +126,27 @@ def detect(
     findings: list[Finding] = []
     for w in range(HISTORY_WEEKS, n_weeks):
         obs = counts[:, w]
-        ly_sum = counts[:, w - 53 : w - 50].sum(axis=1)
+        ly_sum = counts[:, w - 52 - LY_HALF : w - 51 + LY_HALF].sum(axis=1)
+        ly_n = 2 * LY_HALF + 1
         recent = counts[:, w - 8 : w].sum(axis=1)
         recent_ly = counts[:, w - 60 : w - 52].sum(axis=1)
         trend = np.clip((recent + TREND_PRIOR) / (recent_ly + TREND_PRIOR), 0.5, 2.0)
         seasonal = (ly_sum + recent_ly) > 0
-        # Expected: last year's same weeks × trend, but never below the recent level — a
-        # rise must stand out against both the season and the last two months.
-        expected = np.maximum(np.where(seasonal, ly_sum / 3 * trend, 0.0), recent / 8)
+        # Expected: last year's same weeks × trend (optionally blended with the recent
+        # level), never below the recent level; the recent level alone where there is
+        # no history a year back.
+        seasonal_est = ly_sum / ly_n * trend
+        recent_est = recent / 8
+        expected = np.where(seasonal, BLEND * seasonal_est + (1 - BLEND) * recent_est, recent_est)
+        if FLOOR_RECENT:
+            expected = np.maximum(expected, recent_est)
         expected = np.maximum(expected, 0.5)
         # Noise: Poisson, the baseline's own estimation error, and over-dispersion.
-        noise = np.where(seasonal, trend**2 * ly_sum / 9, 0.0) + recent / 64
+        noise = np.where(
+            seasonal,
+            BLEND**2 * trend**2 * ly_sum / ly_n**2 + (1 - BLEND) ** 2 * recent / 64,
+            recent / 64,
+        )
         z = (obs - expected) / np.sqrt(expected + noise + (PHI * expected) ** 2)
         upper = expected + 2 * np.sqrt(noise)
         candidate = (
@@ -153,7 +166,7 @@ def detect(
                     week_start=week,
                     observed=int(obs[i]),
                     expected=round(float(expected[i]), 2),
-                    last_year=round(float(ly_sum[i] / 3), 2),
+                    last_year=round(float(ly_sum[i] / ly_n), 2),
                     trend=round(float(trend[i]), 3),
                     score=round(float(z[i]), 2),
                     basis="seasonal" if seasonal[i] else "recent",

@@ -268,6 +268,7 @@ def test_the_detail_page_costs_the_same_few_queries_at_any_history_length(
     big = measure()
     assert big == small
     assert small[1] <= 4
+    assert small[0] <= 10  # with every app's panel (dispatch, legal aid, hotline …)
 
 
 # ---------------------------------------------------------------- intake pages

@@ -79,6 +79,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(sichuan):
     data = valid_data(client, sichuan)
     response = client.post("/ask/", data)
     assert response.status_code == 403
+    assert "没有保存任何内容" in response.content.decode()
     assert WorkOrder.objects.count() == 0
 
 

@@ -145,3 +145,12 @@ def track(request: HttpRequest) -> HttpResponse:
         {"form": form, "order": order, "timeline": timeline},
         status=status,
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (missing or stale CSRF token), explained in Chinese."""
+    message = _(
+        "页面已过期或表单来源无法验证，提交未被接受，没有保存任何内容。"
+        "请刷新页面（必要时允许浏览器使用 Cookie）后重新填写提交。"
+    )
+    return render(request, "web/403.html", {"message": message}, status=403)

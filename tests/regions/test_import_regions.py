@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 
 from fawang.regions.models import Level, Region
 
+
 def _no_townships():
     Region.objects.filter(level=Level.VILLAGE).delete()
     Region.objects.filter(level=Level.TOWNSHIP).delete()

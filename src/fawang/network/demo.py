@@ -101,13 +101,15 @@ def _urban_factor(county: Region) -> float:
     return 0.5
 
 
-def _languages(rng: random.Random, city: str, *, official: bool = False) -> str:
+def _languages(
+    rng: random.Random, city: str, *, official: bool = False, foreign: bool = True
+) -> str:
     codes = ["zh"]
     if city in TIBETAN and (official or rng.random() < 0.35):
         codes.append("bo")
     if city == YI and (official or rng.random() < 0.3):
         codes.append("ii")
-    if city == CHENGDU:
+    if city == CHENGDU and foreign:
         roll = rng.random()
         if roll < 0.05:
             codes.append("en")
@@ -202,6 +204,10 @@ _PRACTITIONER_FIELDS = (
 )
 
 
+# Professions among whom Chengdu has English, Japanese, Korean and Russian speakers.
+_FOREIGN_LANGUAGE_KINDS = frozenset({"lawyer", "arbitrator", "notary", "legal_aid"})
+
+
 class _Builder:
     """Collects practitioners as tuples and inserts them in batches."""
 
@@ -227,6 +233,7 @@ class _Builder:
     ) -> None:  # type: ignore[no-untyped-def]
         rng = self.rng
         city = region.code[:4] + "00"
+        foreign = kind in _FOREIGN_LANGUAGE_KINDS
         inst_id = institution.pk if institution is not None else None
         point_id = point.pk if point is not None else None
         for i in range(n):
@@ -246,7 +253,7 @@ class _Builder:
                     rng.random() < full_time,
                     rng.random() < 0.1,
                     True,
-                    _languages(rng, city),
+                    _languages(rng, city, foreign=foreign),
                 )
             )
         self.count[kind] += n
@@ -434,7 +441,7 @@ def network_make_demo(*, rng: random.Random, stdout) -> dict[str, int]:  # type:
                         Level.VILLAGE,
                         f"{v.name}公共法律服务室",
                         capacity=10,
-                        languages=_languages(rng, city),
+                        languages=_languages(rng, city, foreign=False),
                     )
                 )
     ServicePoint.objects.bulk_create(points, batch_size=BATCH)
@@ -530,7 +537,7 @@ def network_make_demo(*, rng: random.Random, stdout) -> dict[str, int]:  # type:
                         t,
                         I.BASIC_SERVICE,
                         f"{t.name}法律服务所",
-                        languages=_languages(rng, city),
+                        languages=_languages(rng, city, foreign=False),
                     )
                 )
     Institution.objects.bulk_create(insts, batch_size=BATCH)

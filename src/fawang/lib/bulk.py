@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.utils import timezone
 
 
 def db_datetime(value: dt.datetime | None) -> Any:
@@ -29,11 +30,31 @@ def insert_rows(
     batch: int = 5000,
     progress: Callable[[int], object] | None = None,
 ) -> int:
-    """Insert ``rows`` (tuples in the order of ``fields``) into ``model``'s table."""
+    """Insert ``rows`` (tuples in the order of ``fields``) into ``model``'s table.
+
+    Concrete fields not named get their default (or now for ``auto_now``), so a field
+    added to the model later does not break the generator."""
     meta = model._meta
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(meta.get_field(name).column) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    named = [meta.get_field(name) for name in fields]
+    extra_cols, extra_vals = [], []
+    now = timezone.now()
+    for f in meta.concrete_fields:
+        if f in named or (f.primary_key and f.name not in fields):
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        elif f.has_default():
+            value = f.get_default()
+        else:
+            value = None
+        extra_cols.append(f.column)
+        extra_vals.append(f.get_db_prep_save(value, connection))
+    columns = ", ".join(qn(c) for c in [*(f.column for f in named), *extra_cols])
+    marks = ", ".join(["%s"] * (len(named) + len(extra_cols)))
+    extra = tuple(extra_vals)
+    if extra:
+        rows = (tuple(row) + extra for row in rows)
     # Table and column names come from the model, values are parameters.
     sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     total = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from fawang.accounts.models import Role, User
@@ -92,6 +93,9 @@ LOGINS = [
 @transaction.atomic
 def accounts_make_demo() -> list[tuple[DemoLogin, User]]:
     groups = roles_sync_groups()
+    # One Argon2 hash for the one published password: hashing it 15 times is slow and
+    # buys nothing here (every demo login is meant to be known).
+    password = make_password(DEMO_PASSWORD)
     out = []
     for login in LOGINS:
         point, institution, practitioner = _unit(login.what)
@@ -104,7 +108,7 @@ def accounts_make_demo() -> list[tuple[DemoLogin, User]]:
         org = point or institution
         user.region = org.region if org is not None else None
         user.is_active = True
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         user_apply_role(user=user, groups=groups)
         out.append((login, user))

@@ -186,3 +186,11 @@ def test_the_openapi_document_and_docs_page_render(db):
     assert schema.status_code == 200
     assert "/api/v1/workorders" in schema.json()["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+@override_settings(FAWANG_API_ANON_RATE="1/m")
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(sichuan):
+    client = Client()
+    first = post(client, payload(), **{"X-Forwarded-For": "1.1.1.1"})
+    second = post(client, payload(), **{"X-Forwarded-For": "2.2.2.2"})
+    assert (first.status_code, second.status_code) == (201, 429)

@@ -113,6 +113,13 @@ class _WindowThrottle(BaseThrottle):
     def ident(self, request: HttpRequest) -> str | None:
         raise NotImplementedError
 
+    def get_ident(self, request: HttpRequest) -> str | None:
+        """The client address. X-Forwarded-For is trusted only when NINJA_NUM_PROXIES says
+        how many proxies stand in front; otherwise any caller could forge it to escape."""
+        if getattr(settings, "NINJA_NUM_PROXIES", None) is None:
+            return request.META.get("REMOTE_ADDR")
+        return super().get_ident(request)
+
     def allow_request(self, request: HttpRequest) -> bool:
         rate = self.rate()
         ident = self.ident(request) if rate else None

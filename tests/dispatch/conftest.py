@@ -93,9 +93,3 @@ def make_order(sichuan):  # type: ignore[no-untyped-def]
         return order
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    """Personas' passwords are hashed with Argon2 in production; here speed matters."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -21,12 +21,6 @@ def at(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime(y, m, d, hh, mm), timezone.get_default_timezone())
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    """Argon2 costs ~0.4 s a user on this shared machine; the personas need nine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def legal_aid(sichuan, personas):  # type: ignore[no-untyped-def]
     """A Wuhou legal-aid centre and its reviewer, two firms with three lawyers, a Chengdu

@@ -12,7 +12,6 @@ def test_the_demo_marks_its_policy_rows_and_reloads_cleanly(
     sichuan, monkeypatch, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setattr(demo, "CASES", 25)
     now = timezone.now()
     for _ in range(2):

@@ -34,7 +34,7 @@ ORDER = 60
 PASSWORD = "fawang-demo-2026"  # noqa: S105 - the documented demo password (README)
 KEY = "demo-la-"
 DEMO_SOURCE = "演示数据，非官方标准：请以四川省人民政府及各市（州）公布的标准为准"
-CASES = 320
+CASES = 120
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩"

@@ -32,10 +32,10 @@ import numpy as np
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/fawang_bench_analytics"
 FIRST_DAY = dt.date(2024, 1, 1)  # a Monday
 WEEKS = 104
-EVAL_FIRST_WEEK = 61  # 2025-03-03 … after the Spring Festival season
+EVAL_FIRST_WEEK = 64  # 2025-03-24: the detector needs 52 + 12 weeks of history
 N_SPIKES = 120
 SEED = 20211
-GENERATOR_VERSION = 2  # bump when the generated data change: the bench DB is regenerated
+GENERATOR_VERSION = 3  # bump when the generated data change: the bench DB is regenerated
 ROLLUPS_VERSION = 2  # bump when the rollup tables change: the rollups are rebuilt
 INNER = "FAWANG_BENCH_ANALYTICS_INNER"
 META = "bench_generation"

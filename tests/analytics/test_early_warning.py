@@ -106,15 +106,7 @@ def _generated(seed):
     counties = sorted(
         (r["code"], r["population"] or 1) for r in _sichuan_rows() if r["level"] == Level.COUNTY
     )
-    cats, counts, spikes = bench._plan_counts(counties, 10_000_000, np.random.default_rng(seed))
-    n_c, n_k, _days = counts.shape
-    weekly = counts.reshape(n_c, n_k, bench.WEEKS, 7).sum(axis=3).reshape(n_c * n_k, -1)
-    rows = Rows(group=np.tile(np.arange(n_k), n_c), unit=np.repeat(np.arange(n_c), n_k))
-    code = {c: i for i, (c, _p) in enumerate(counties)}
-    labelled = {
-        (code[c] * n_k + cats.index(k), (w - bench.FIRST_DAY).days // 7) for c, k, w, _x in spikes
-    }
-    return weekly.astype(float), rows, labelled
+    return bench.weekly_counts(counties, rows_total=10_000_000, seed=seed)
 
 
 @pytest.mark.parametrize("seed", [3, bench.SEED])

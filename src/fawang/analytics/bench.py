@@ -34,6 +34,7 @@ FIRST_DAY = dt.date(2024, 1, 1)  # a Monday
 WEEKS = 104
 EVAL_FIRST_WEEK = 64  # 2025-03-24: the detector needs 52 + 12 weeks of history
 N_SPIKES = 120
+ROBUSTNESS_SEEDS = 8  # more draws of the generator, scored in memory
 SEED = 20211
 GENERATOR_VERSION = 3  # bump when the generated data change: the bench DB is regenerated
 ROLLUPS_VERSION = 2  # bump when the rollup tables change: the rollups are rebuilt
@@ -301,7 +302,7 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
     from django.core.management import call_command
     from django.db import connection
 
-    from fawang.analytics.early_warning import detect
+    from fawang.analytics.early_warning import detect, scan
     from fawang.analytics.models import SyncState
     from fawang.analytics.rollups import rollup_rebuild
     from fawang.analytics.selectors import dashboard_build, dashboard_naive, period_ending
@@ -329,6 +330,7 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
         state.detail["rollups"] = ROLLUPS_VERSION
         state.save()
     emit("analytics_orders", int(state.detail["offset"]), "rows")
+    rows_count = rows
 
     # Dashboards: province, every city, a sample of counties; 12 months to the end.
     today = FIRST_DAY + dt.timedelta(days=WEEKS * 7 - 1)
@@ -378,6 +380,71 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
     emit("warning_false_alarm_rate", false_pos / len(found) if found else 0.0, "ratio")
     emit("warning_false_positive_rate", false_pos / max(cells - len(labelled), 1), "ratio")
     emit("warning_detect_s", elapsed, "s")
+
+    # The same detector on the generator's counts for other seeds (in memory, the
+    # database holds one draw), beside a naive detector measured on the same counts.
+    pops = [(c, p or 1) for c, p in counties_with_population()]
+    ours, naive = [], []
+    for seed in range(SEED + 1, SEED + 1 + ROBUSTNESS_SEEDS):
+        weekly, rows, labelled = weekly_counts(pops, rows_total=rows_count, seed=seed)
+        found = scan(weekly, rows, EVAL_FIRST_WEEK)
+        raised = set(zip(found.row.tolist(), found.week.tolist(), strict=True))
+        ours.append(_score(raised, labelled))
+        naive.append(_score(naive_detect(weekly, EVAL_FIRST_WEEK), labelled))
+    for name, results in (("warning", ours), ("warning_baseline_naive", naive)):
+        recalls = [r for r, _f in results]
+        alarms = [f for _r, f in results]
+        emit(f"{name}_recall_{ROBUSTNESS_SEEDS}_seeds_mean", float(np.mean(recalls)), "ratio")
+        emit(f"{name}_recall_{ROBUSTNESS_SEEDS}_seeds_min", float(np.min(recalls)), "ratio")
+        emit(
+            f"{name}_false_alarm_rate_{ROBUSTNESS_SEEDS}_seeds_mean",
+            float(np.mean(alarms)),
+            "ratio",
+        )
+        emit(
+            f"{name}_false_alarm_rate_{ROBUSTNESS_SEEDS}_seeds_max", float(np.max(alarms)), "ratio"
+        )
+
+
+def counties_with_population() -> list[tuple[str, int]]:
+    from fawang.regions.models import Level, Region
+
+    return list(
+        Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("code", "population")
+    )
+
+
+def weekly_counts(counties: list[tuple[str, int]], *, rows_total: int, seed: int):  # type: ignore[no-untyped-def]
+    """The generator's counts as a (county × category) × week matrix, the rows' layout
+    for the detector, and the labelled spikes as (row, week) pairs."""
+    from fawang.analytics.early_warning import Rows
+
+    cats, counts, spikes = _plan_counts(counties, rows_total, np.random.default_rng(seed))
+    n_c, n_k, _days = counts.shape
+    weekly = counts.reshape(n_c, n_k, WEEKS, 7).sum(axis=3).reshape(n_c * n_k, WEEKS)
+    rows = Rows(group=np.tile(np.arange(n_k), n_c), unit=np.repeat(np.arange(n_c), n_k))
+    code = {c: i for i, (c, _p) in enumerate(counties)}
+    labelled = {
+        (code[c] * n_k + cats.index(k), (w - FIRST_DAY).days // 7) for c, k, w, _x in spikes
+    }
+    return weekly.astype(float), rows, labelled
+
+
+def naive_detect(weekly: np.ndarray, first: int) -> set[tuple[int, int]]:
+    """The textbook rule: this week against the mean of the last 8, Poisson z ≥ 4 and at
+    least 6 orders more (no season, no pooling, no over-dispersion)."""
+    found = set()
+    for w in range(first, weekly.shape[1]):
+        mean = np.maximum(weekly[:, w - 8 : w].mean(axis=1), 0.5)
+        z = (weekly[:, w] - mean) / np.sqrt(mean)
+        for i in np.flatnonzero((z >= 4) & (weekly[:, w] - mean >= 6)):
+            found.add((int(i), w))
+    return found
+
+
+def _score(found: set, labelled: set) -> tuple[float, float]:
+    recall = len(found & labelled) / len(labelled) if labelled else float("nan")
+    return recall, (len(found - labelled) / len(found) if found else 0.0)
 
 
 BENCHMARKS = {"analytics": bench_analytics}

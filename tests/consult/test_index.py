@@ -120,3 +120,57 @@ def test_pseudo_relevance_feedback_loads_its_data_only_when_switched_on(small_in
     reloaded.params = replace(reloaded.params, prf_weight=0.2)
     assert reloaded.search("拖欠工资", 5)
     assert not callable(reloaded.feedback_data)
+
+
+def test_every_topic_cue_names_a_searchable_law_and_real_articles():
+    from fawang.consult import corpus
+    from fawang.consult.index import load_topic_cues
+
+    articles = corpus.searchable_articles(corpus.default_db_path())
+    numbers: dict[str, set[int]] = {}
+    for a in articles:
+        numbers.setdefault(corpus.short_name(a.law_name), set()).add(a.number)
+    cues = load_topic_cues()
+    assert len(cues) > 200
+    for cue in cues:
+        assert cue.law in numbers, cue.law
+        assert cue.alternatives and all(all(alt) for alt in cue.alternatives), cue
+        for lo, hi in cue.numbers:
+            assert lo <= hi and numbers[cue.law] & set(range(lo, hi + 1)), (cue.law, lo, hi)
+
+
+def test_a_malformed_topic_cue_line_is_reported_with_its_line(tmp_path):
+    import pytest
+
+    from fawang.consult.index import load_topic_cues
+
+    path = tmp_path / "cues.tsv"
+    lines = ["# comment", "劳动合同法\t36-50\t辞退|开除", "劳动法\tabc\t加班"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"cues\.tsv:3"):
+        load_topic_cues(path)
+    path.write_text("劳动法\t加班\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"cues\.tsv:1"):
+        load_topic_cues(path)
+
+
+def test_a_topic_cue_lifts_the_articles_of_its_topic(small_index):
+    from dataclasses import replace
+
+    question = "单位说我试用期不合格要辞退我，能拿到补偿吗"
+    cue = next(c for c, _rows, _kind in small_index.cues if c.matches(question))
+    assert cue.law == "劳动合同法"
+    lift = small_index.cue_boost(question)
+    rows = [i for i, a in enumerate(small_index.articles) if a.law_name.endswith("劳动合同法")]
+    dismissal = [i for i in rows if 36 <= small_index.articles[i].number <= 50]
+    assert lift is not None and lift[dismissal].min() > 0
+    assert small_index.cue_boost("今天天气很好") is None
+    with_cues = small_index.params
+    small_index.params = replace(with_cues, cue_law=0.0, cue_group=0.0, cue_article=0.0)
+    try:
+        before = [h.article.number for h in small_index.search(question, 5)]
+    finally:
+        small_index.params = with_cues
+    after = [h.article.number for h in small_index.search(question, 5)]
+    in_topic = lambda ns: sum(36 <= n <= 50 for n in ns)  # noqa: E731
+    assert in_topic(after) >= in_topic(before) and in_topic(after) >= 2

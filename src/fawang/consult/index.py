@@ -55,6 +55,11 @@ class Params:
     boilerplate_penalty: float = 0.0
     group_weight: float = 0.3
     precise_query: bool = False
+    # Topic cues (data/topic_cues.tsv): lift per matched rule, by how much of a law it names.
+    cue_law: float = 0.1
+    cue_group: float = 0.3
+    cue_article: float = 0.3
+    cue_cap: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,47 @@ def load_law_priors(path: Path | None = None) -> list[tuple[str, float, tuple[st
             cats = tuple(c for c in (parts[2] if len(parts) > 2 else "").split(",") if c)
             rows.append((parts[0], float(parts[1]), cats))
     return rows
+
+
+@dataclass(frozen=True)
+class TopicCue:
+    """``law``'s articles ``numbers`` (empty: the whole law) deal with what a question
+    containing any of ``alternatives`` (each a tuple of words that must all occur) asks."""
+
+    law: str
+    numbers: tuple[tuple[int, int], ...]
+    alternatives: tuple[tuple[str, ...], ...]
+
+    def matches(self, question: str) -> bool:
+        return any(all(word in question for word in alt) for alt in self.alternatives)
+
+
+def load_topic_cues(path: Path | None = None) -> list[TopicCue]:
+    """``data/topic_cues.tsv``: law short name, article numbers (``N``, ``N-M``, comma
+    separated, or ``*``), cues (``a|b+c``)."""
+    path = path or DATA_DIR / "topic_cues.tsv"
+    cues = []
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) != 3 or not all(p.strip() for p in parts):
+            raise ValueError(f"{path.name}:{lineno}: expected 'law<TAB>articles<TAB>cues'")
+        law, numbers, words = (p.strip() for p in parts)
+        ranges: list[tuple[int, int]] = []
+        if numbers != "*":
+            for part in numbers.split(","):
+                lo, _sep, hi = part.partition("-")
+                try:
+                    ranges.append((int(lo), int(hi or lo)))
+                except ValueError:
+                    message = f"{path.name}:{lineno}: bad article numbers {numbers!r}"
+                    raise ValueError(message) from None
+        alternatives = tuple(
+            tuple(w for w in alt.split("+") if w) for alt in words.split("|") if alt.strip("+")
+        )
+        cues.append(TopicCue(law, tuple(ranges), alternatives))
+    return cues
 
 
 class StaleIndex(Exception):
@@ -162,6 +208,7 @@ class StatuteIndex:
             for c in categories:
                 self.category_laws.setdefault(c, np.zeros(len(names), dtype=np.float32))[i] = 1.0
         self.prior = general[self.law_of]
+        self._compile_cues(position)
         # Purpose clauses (为了……制定本法) and commencement clauses match many words and
         # answer no question.
         self.boilerplate = np.array(
@@ -171,6 +218,37 @@ class StatuteIndex:
 
     def __len__(self) -> int:
         return len(self.articles)
+
+    def _compile_cues(self, position: dict[str, int]) -> None:
+        """Each topic cue as the article rows it lifts and how much (by its breadth)."""
+        numbers = np.array([a.number for a in self.articles], dtype=np.int32)
+        self.cues: list[tuple[TopicCue, np.ndarray, str]] = []
+        for cue in load_topic_cues():
+            law = position.get(corpus.PRC + cue.law, position.get(cue.law))
+            if law is None:
+                continue  # not in the searchable corpus (repealed, or a test corpus)
+            mask = self.law_of == law
+            if cue.numbers:
+                wanted = np.zeros(len(self.articles), dtype=bool)
+                for lo, hi in cue.numbers:
+                    wanted |= (numbers >= lo) & (numbers <= hi)
+                mask &= wanted
+            rows = np.flatnonzero(mask)
+            if len(rows):
+                kind = "law" if not cue.numbers else ("article" if len(rows) <= 3 else "group")
+                self.cues.append((cue, rows, kind))
+
+    def cue_boost(self, question: str) -> np.ndarray | None:
+        """How much the topic cues found in the question lift each article (None: none)."""
+        p = self.params
+        weight = {"law": p.cue_law, "group": p.cue_group, "article": p.cue_article}
+        boost: np.ndarray | None = None
+        for cue, rows, kind in self.cues:
+            if weight[kind] and cue.matches(question):
+                if boost is None:
+                    boost = np.zeros(len(self.articles), dtype=np.float32)
+                boost[rows] += weight[kind]
+        return None if boost is None else np.minimum(boost, p.cue_cap)
 
     def _feedback_data(self) -> tuple[list[tuple[str, ...]], dict[str, int]]:
         if callable(self.feedback_data):
@@ -220,6 +298,10 @@ class StatuteIndex:
                     if laws is not None:
                         boost = boost + p.category_prior * probability * laws[self.law_of]
             scores *= boost
+        if question:
+            lift = self.cue_boost(question)
+            if lift is not None:
+                scores *= 1.0 + lift
         if p.law_focus:
             n = min(p.law_focus_docs, len(scores) - 1)
             top = np.argpartition(-scores, n)[:n]

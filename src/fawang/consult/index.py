@@ -40,7 +40,7 @@ class Params:
     k1: float = 1.2
     b: float = 0.75
     title_weight: float = 0.5
-    expansion_weight: float = 0.5
+    expansion_weight: float = 0.7
     prf_docs: int = 5
     prf_terms: int = 8
     prf_weight: float = 0.0

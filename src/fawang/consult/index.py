@@ -58,7 +58,7 @@ class Params:
     # Topic cues (data/topic_cues.tsv): lift per matched rule, by how much of a law it names.
     cue_law: float = 0.1
     cue_group: float = 0.3
-    cue_article: float = 0.3
+    cue_article: float = 0.5
     cue_cap: float = 1.0
 
 

@@ -174,3 +174,18 @@ def test_a_topic_cue_lifts_the_articles_of_its_topic(small_index):
     after = [h.article.number for h in small_index.search(question, 5)]
     in_topic = lambda ns: sum(36 <= n <= 50 for n in ns)  # noqa: E731
     assert in_topic(after) >= in_topic(before) and in_topic(after) >= 2
+
+
+def test_the_cue_scan_finds_exactly_the_cues_a_plain_check_finds(small_index):
+    from fawang.consult.text import DATA_DIR
+
+    questions = [
+        line.split("\t")[-1]
+        for line in (DATA_DIR / "questions.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    questions += ["单位说我试用期不合格要辞退我", "加班", "", "abc+"]
+    for question in questions:
+        cues = small_index.cues
+        plain = [r for r, (cue, _rows, _kind) in enumerate(cues) if cue.matches(question)]
+        assert small_index.matched_cues(question) == plain, question

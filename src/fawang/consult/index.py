@@ -237,14 +237,47 @@ class StatuteIndex:
             if len(rows):
                 kind = "law" if not cue.numbers else ("article" if len(rows) <= 3 else "group")
                 self.cues.append((cue, rows, kind))
+        self._compile_cue_words()
+
+    def _compile_cue_words(self) -> None:
+        """An inverted index over the cue words, so a question is scanned once: words by
+        first character, and for each word the (rule, alternative) pairs that need it."""
+        self._cue_words: dict[str, list[str]] = {}
+        self._cue_needs: dict[str, list[int]] = {}
+        self._alt_size: list[int] = []
+        self._alt_rule: list[int] = []
+        for r, (cue, _rows, _kind) in enumerate(self.cues):
+            for alt in cue.alternatives:
+                a = len(self._alt_size)
+                words = set(alt)
+                self._alt_size.append(len(words))
+                self._alt_rule.append(r)
+                for word in words:
+                    self._cue_needs.setdefault(word, []).append(a)
+        for word in self._cue_needs:
+            self._cue_words.setdefault(word[0], []).append(word)
+
+    def matched_cues(self, question: str) -> list[int]:
+        """Indexes of the topic cues the question contains (each at most once)."""
+        found: set[str] = set()
+        for i, ch in enumerate(question):
+            for word in self._cue_words.get(ch, ()):
+                if question.startswith(word, i):
+                    found.add(word)
+        hits: dict[int, int] = {}
+        for word in found:
+            for a in self._cue_needs[word]:
+                hits[a] = hits.get(a, 0) + 1
+        return sorted({self._alt_rule[a] for a, n in hits.items() if n == self._alt_size[a]})
 
     def cue_boost(self, question: str) -> np.ndarray | None:
         """How much the topic cues found in the question lift each article (None: none)."""
         p = self.params
         weight = {"law": p.cue_law, "group": p.cue_group, "article": p.cue_article}
         boost: np.ndarray | None = None
-        for cue, rows, kind in self.cues:
-            if weight[kind] and cue.matches(question):
+        for r in self.matched_cues(question):
+            _cue, rows, kind = self.cues[r]
+            if weight[kind]:
                 if boost is None:
                     boost = np.zeros(len(self.articles), dtype=np.float32)
                 boost[rows] += weight[kind]

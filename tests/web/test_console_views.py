@@ -381,3 +381,15 @@ def test_a_clerk_cannot_accept_at_once_outside_the_jurisdiction(client, personas
     assert response.status_code == 400
     assert "不能当场签收" in response.content.decode()
     assert WorkOrder.objects.count() == 0
+
+
+def test_intake_pages_carry_statute_search_and_the_hotline_one_links_the_agent_console(
+    client, agent, personas
+):
+    client.force_login(agent)
+    hotline = client.get("/console/hotline/").content.decode()
+    assert 'class="consult-widget"' in hotline and 'href="/hotline/console/"' in hotline
+    client.force_login(personas["village_clerk"])
+    walk_in = client.get("/console/walk-in/").content.decode()
+    assert 'class="consult-widget"' in walk_in and "/consult/fragment/" in walk_in
+    assert 'href="/hotline/console/"' not in walk_in

@@ -22,10 +22,10 @@ migrate: install
 demo: install
 	$(BIN)/fawang migrate --noinput
 	$(BIN)/fawang demo
-	$(BIN)/fawang serve --host $(HOST) --port $(PORT)
+	$(BIN)/fawang serve --with-worker --host $(HOST) --port $(PORT)
 
 serve: install
-	$(BIN)/fawang serve --host $(HOST) --port $(PORT)
+	$(BIN)/fawang serve --with-worker --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest

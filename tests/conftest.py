@@ -6,6 +6,8 @@ import os
 
 import pytest
 from django.db import connection
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 
 from fawang.accounts.models import Role, User
 from fawang.network.models import ServicePoint
@@ -24,6 +26,35 @@ CHENGDU = "510100"
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Production hashes with Argon2 (~0.4 s a user here); tests only need a hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+QUEUED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def task_failures(settings):  # type: ignore[no-untyped-def]
+    """Production queues hand-offs (routing a new order, recomputing rollups) for the
+    worker; here a task runs as soon as it is enqueued, so that a test sees its effect
+    where it used to see the synchronous receiver's. Tests of the queue itself use
+    ``task_queue``. A task that fails fails the test, unless the test empties this list."""
+    settings.TASKS = IMMEDIATE_TASKS
+    failures: list = []
+
+    def record(sender, task_result, **kwargs):  # type: ignore[no-untyped-def]
+        if task_result.status == TaskResultStatus.FAILED:
+            failures.append(task_result)
+
+    task_finished.connect(record, dispatch_uid="tests.task_failures")
+    yield failures
+    task_finished.disconnect(dispatch_uid="tests.task_failures")
+    assert not failures, [e.traceback for r in failures for e in r.errors]
+
+
+@pytest.fixture
+def task_queue(settings):  # type: ignore[no-untyped-def]
+    """Tasks go to the database queue, as in production, until a worker runs them."""
+    settings.TASKS = QUEUED_TASKS
 
 
 def is_postgres() -> bool:

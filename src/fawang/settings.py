@@ -192,7 +192,13 @@ LOGGING = {
     "filters": {"mask_pii": {"()": "fawang.lib.logging.MaskPersonalDataFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_pii"]}},
     "root": {"handlers": ["console"], "level": env_str("FAWANG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Two INFO lines per task (started, finished) would drown the worker's log; a
+        # failed task is still logged, with its traceback, at ERROR.
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }
 
 # Where citizens, agents and staff read the brand.

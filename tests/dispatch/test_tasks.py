@@ -1,13 +1,17 @@
-"""The overdue scan: yellow at the level above, red, then the next level; idempotent."""
+"""The overdue scan: yellow at the level above, red, then the next level; idempotent.
+The routing task: routes a new order once, whenever and however often it runs."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fawang.dispatch import services
-from fawang.dispatch.models import SupervisionItem
-from fawang.dispatch.tasks import PERIODIC, supervise_overdue
+from fawang.dispatch.models import RoutingDecision, SupervisionItem
+from fawang.dispatch.tasks import PERIODIC, route_new_order, supervise_overdue
 from fawang.workorders.models import Status
 from tests.dispatch.conftest import at
 
@@ -98,3 +102,51 @@ def test_the_overdue_scan_reads_the_partial_index_on_postgresql(requires_postgre
         cur.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert "wo_due_open" in plan
+
+
+# ------------------------------------------------------------- routing a new order
+
+
+def test_the_routing_task_routes_a_received_order_once(network, make_order):
+    order = make_order(channel="hotline")  # no after-commit work here: not yet routed
+    assert route_new_order.call(order.pk) == "routed to 武侯区公共法律服务中心"
+    assert route_new_order.call(order.pk) == "left alone: dispatched"
+    order.refresh_from_db()
+    assert order.status == Status.DISPATCHED and order.assigned_point == network["wuhou_centre"]
+    assert RoutingDecision.objects.filter(order=order).count() == 1
+    assert order.events.filter(to_status=Status.DISPATCHED).count() == 1
+
+
+def test_an_order_no_unit_can_take_is_decided_once_and_waits_for_a_dispatcher(network, make_order):
+    order = make_order(channel="web", service="legal_aid", language="ii")
+    assert route_new_order.call(order.pk) == "no unit found"
+    assert route_new_order.call(order.pk) == "left alone: already routed"
+    order.refresh_from_db()
+    assert order.status == Status.RECEIVED
+    assert RoutingDecision.objects.filter(order=order).count() == 1
+
+
+def test_the_routing_task_leaves_an_order_a_dispatcher_got_to_first(network, make_order, personas):
+    order = make_order(channel="hotline")
+    services.routing_override(
+        order=order,
+        actor=personas["county_dispatcher"],
+        reason="当事人要求到区中心办理",
+        point=network["wuhou_centre"],
+    )
+    assert route_new_order.call(order.pk) == "left alone: dispatched"
+    assert RoutingDecision.objects.filter(order=order).count() == 1
+
+
+def test_a_late_routing_is_dated_when_it_happened_with_deadlines_from_receipt(network, make_order):
+    order = make_order(channel="api", now=at(2026, 11, 2, 9))
+    result = services.routing_on_created(order_id=order.pk, now=at(2026, 11, 3, 9))
+    assert result.startswith("routed to")
+    order.refresh_from_db()
+    assert order.status_changed_at == at(2026, 11, 3, 9)
+    # Consultation: 5 working days from Mon 2 Nov → Mon 9 Nov, whenever it was routed.
+    assert timezone.localtime(order.due_at).date() == dt.date(2026, 11, 9)
+
+
+def test_the_routing_task_of_a_deleted_order_does_nothing(db):
+    assert route_new_order.call(987654) == "gone"

@@ -221,3 +221,18 @@ def test_the_override_page_lists_units_in_jurisdiction_and_posts_the_override(
     ).redirect_chain
     order.refresh_from_db()
     assert order.assigned_institution == network["wuhou_aid"]
+
+
+def test_the_panel_of_an_order_waiting_for_the_worker_says_routing_is_under_way(
+    network, make_order, personas
+):
+    waiting = make_order(channel="web")
+    walk_in = make_order(channel="walk_in")
+    c = client_for(personas["county_dispatcher"])
+    page = c.get(f"/console/orders/{waiting.number}/").content.decode()
+    assert "已交后台按规则自动派单" in page and "按规则派单" in page
+    page = c.get(f"/console/orders/{walk_in.number}/").content.decode()
+    assert "尚无派单记录。" in page and "已交后台按规则自动派单" not in page
+    services.routing_route(order=waiting)
+    page = c.get(f"/console/orders/{waiting.number}/").content.decode()
+    assert "已交后台按规则自动派单" not in page and "武侯区公共法律服务中心" in page

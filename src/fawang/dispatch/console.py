@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fawang.dispatch import selectors
+from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
 from fawang.dispatch.services import DISPATCH_ROLES, HANDLER_ROLES
 from fawang.workorders.models import Status, WorkOrder
 from fawang.workorders.transitions import TRANSITIONS
@@ -53,6 +54,9 @@ def order_panels(request, order: WorkOrder) -> list[str]:  # type: ignore[no-unt
         "order": order,
         "now": now,
         "actions": available_actions(request.user, order),
+        "routing_queued": order.status == Status.RECEIVED
+        and order.channel in AUTO_ROUTE_CHANNELS
+        and not data["decisions"],
         "next": request.get_full_path(),
         **data,
     }

@@ -8,6 +8,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from fawang.dispatch import services
+from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
+from fawang.dispatch.tasks import route_new_order as route_task
 from fawang.workorders.models import Status, WorkOrder
 from fawang.workorders.signals import order_created, order_transitioned
 
@@ -16,10 +18,15 @@ log = logging.getLogger("fawang.dispatch")
 
 @receiver(order_created, dispatch_uid="dispatch.route_new_order")
 def route_new_order(sender, order: WorkOrder, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    """Route a new remote order at once; give a walk-in its deadlines. A failure here must
-    never undo the intake: the order stays received and shows in the dispatch queue."""
+    """Hand a new remote order to the worker for routing (a queued task, so that the
+    requester does not wait for it); give a walk-in its deadlines here, for the clerk who
+    is looking at it. A failure here must never undo the intake: the order stays
+    received and shows in the dispatch queue."""
     try:
-        services.routing_on_created(order)
+        if order.channel in AUTO_ROUTE_CHANNELS:
+            route_task.enqueue(order.pk)
+        else:
+            services.routing_on_created(order_id=order.pk)
     except Exception:
         log.exception("routing of new order %s failed; it waits for manual dispatch", order.pk)
 

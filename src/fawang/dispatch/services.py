@@ -390,18 +390,36 @@ def orders_reassign(
     return done, errors
 
 
-def routing_on_created(order: WorkOrder) -> None:
-    """What happens when an order is created: routed at once for remote channels,
-    otherwise it just gets its deadlines."""
+def routing_on_created(*, order_id: int, now: dt.datetime | None = None) -> str:
+    """What follows the creation of an order: one from a remote channel is routed by the
+    rules, a walk-in just gets its deadlines (counted from its creation either way).
+
+    Idempotent, so that a task run twice, or after a dispatcher got there first, changes
+    nothing: only an order still ``received`` is touched, and a remote one only while it
+    has no routing decision. The order's row stays locked meanwhile. Returns what it did."""
     from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
 
-    order = WorkOrder.objects.select_related("party").get(pk=order.pk)
-    if order.status != Status.RECEIVED:
-        return
-    if order.channel in AUTO_ROUTE_CHANNELS:
-        routing_route(order=order, actor=None, now=order.created_at)
-    elif order.due_at is None:
-        deadlines_set(order=order, now=order.created_at)
+    with transaction.atomic():
+        order = (
+            WorkOrder.objects.select_for_update(of=("self",))
+            .select_related("party")
+            .filter(pk=order_id)
+            .first()
+        )
+        if order is None:
+            return "gone"
+        if order.status != Status.RECEIVED:
+            return f"left alone: {order.status}"
+        if order.channel not in AUTO_ROUTE_CHANNELS:
+            if order.due_at is not None:
+                return "left alone: has deadlines"
+            deadlines_set(order=order, now=order.created_at)
+            return "deadlines set"
+        if RoutingDecision.objects.filter(order_id=order.pk).exists():
+            return "left alone: already routed"
+        now = max(now or timezone.now(), order.created_at)
+        decision = routing_route(order=order, actor=None, now=now)
+    return f"routed to {decision.target_name}" if decision.target_name else "no unit found"
 
 
 # --------------------------------------------------------------------------- actions

@@ -1,10 +1,24 @@
-"""Periodic jobs run by ``fawang worker`` (every minute) and ``fawang periodic`` (once)."""
+"""Work of the dispatch context done by ``fawang worker``: the queued task that routes a
+new order, and the periodic jobs (every minute; ``fawang periodic`` runs them once)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django_tasks import task
+
 from fawang.dispatch import notify, services
+
+# Routing runs before lower-priority work such as the rollups.
+ROUTE_PRIORITY = 10
+
+
+@task(priority=ROUTE_PRIORITY)
+def route_new_order(order_id: int) -> str:
+    """Route an order created on a remote channel (queued by the ``order_created``
+    receiver). Idempotent: an order no longer received, or already routed, is left
+    alone. If this fails, the order stays received in the dispatch queue."""
+    return services.routing_on_created(order_id=order_id)
 
 
 def supervise_overdue(now: dt.datetime) -> str:

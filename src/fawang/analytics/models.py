@@ -144,6 +144,28 @@ class RollupPartition(models.Model):
         return f"{self.county_code} {self.day} v{self.version}"
 
 
+class DirtyPartition(models.Model):
+    """A (county, day) whose orders changed since its rollups were last recomputed: the
+    hand-off from the request that changed an order to the worker that recomputes.
+
+    A change bumps ``mark`` (one upsert); the worker reads the mark, recomputes, then
+    deletes the row only if the mark is unchanged (compare-and-set), so a change made
+    during a recompute is never lost. Many changes to one partition make one recompute."""
+
+    county_code = models.CharField(max_length=6)
+    day = models.DateField()
+    mark = models.BigIntegerField(default=1)
+    marked_at = models.DateTimeField(help_text="when it first became dirty")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["county_code", "day"], name="dirtypartition_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_code} {self.day} #{self.mark}"
+
+
 class SyncState(models.Model):
     """How far a resumable job got (STYLE 17): the last event id it folded in."""
 

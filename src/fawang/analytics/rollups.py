@@ -5,10 +5,14 @@ belongs to — the orders created in its county on its local day — from the wo
 table, under a row lock on that partition (``RollupPartition``). The recompute is
 idempotent (running it twice changes nothing), so:
 
-* the ``order_created`` / ``order_transitioned`` signals (sent after commit, so the
-  recompute reads committed data) keep dashboards current within the request;
-* the resumable job ``rollup_catch_up`` folds in any event the signals missed (a crash
-  between commit and handler, a ``bulk_create``) and records how far it got;
+* the ``order_created`` / ``order_transitioned`` signals (sent after commit) mark the
+  partition dirty (``DirtyPartition``, one upsert in the request) and, when it was clean,
+  queue a task; the worker recomputes it within seconds and clears the mark by
+  compare-and-set, so a burst of changes to one partition costs one recompute and a
+  change made during a recompute is never lost;
+* a periodic sweep recomputes any partition still dirty (a failed task, a crashed
+  worker); the resumable job ``rollup_catch_up`` folds in any event the signals missed
+  (a crash between commit and handler, a ``bulk_create``) and records how far it got;
 * whatever path changed an order (a rating, a reclassification), the partition ends up
   equal to a direct count.
 
@@ -33,6 +37,7 @@ from django.utils import timezone
 from fawang.analytics.models import (
     GRAIN_DIMENSIONS,
     Dimension,
+    DirtyPartition,
     Grain,
     OrderRollup,
     PeriodRollup,
@@ -309,13 +314,66 @@ def rollup_catch_up(
     return f"rollups: {synced} partitions re-synced, events up to #{state.last_id}"
 
 
+# ------------------------------------------------------- hand-off to the worker
+
+
+def rollup_mark_dirty(*, county_code: str, day: dt.date, now: dt.datetime) -> bool:
+    """Record that a partition must be recomputed: one upsert that bumps its mark. True
+    when it was clean until now (the caller then queues its recompute); otherwise a
+    recompute is already due and will see this change."""
+    table = DirtyPartition._meta.db_table
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (county_code, day, mark, marked_at) "  # noqa: S608
+            f"VALUES (%s, %s, 1, %s) "
+            f"ON CONFLICT (county_code, day) DO UPDATE SET mark = {table}.mark + 1 "
+            f"RETURNING mark",
+            [county_code, ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(now)],
+        )
+        (mark,) = cursor.fetchone()
+    return mark == 1
+
+
+def rollup_sync_dirty(*, county_code: str, day: dt.date, rounds: int = 3) -> bool:
+    """Recompute a dirty partition and clear its mark by compare-and-set: the row goes
+    only if nobody marked it during the recompute; otherwise recompute again, up to
+    ``rounds`` times. Returns whether the partition ended clean (a clean one is left
+    alone)."""
+    dirty = DirtyPartition.objects.filter(county_code=county_code, day=day)
+    for _round in range(rounds):
+        mark = dirty.values_list("mark", flat=True).first()
+        if mark is None:
+            return True
+        rollup_sync_partition(county_code=county_code, day=day)
+        deleted, _by_model = dirty.filter(mark=mark).delete()
+        if deleted:
+            return True
+    return False
+
+
+def rollup_sync_dirty_all(*, limit: int = 2000) -> str:
+    """Recompute every dirty partition, oldest first (the periodic sweep: it covers a
+    recompute whose task failed, was lost with a crashed worker or was never queued)."""
+    rows = list(
+        DirtyPartition.objects.order_by("marked_at").values_list("county_code", "day")[:limit]
+    )
+    clean = sum(rollup_sync_dirty(county_code=county, day=day) for county, day in rows)
+    return f"dirty partitions: {len(rows)} re-synced, {len(rows) - clean} still changing"
+
+
 def on_order_changed(sender, order: WorkOrder, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    """Signal receiver (after commit). A failure here must not fail the citizen's request:
-    it is logged and the catch-up job repairs the partition."""
+    """Signal receiver (after commit): mark the order's partition dirty and, when it was
+    clean, queue its recompute for the worker. A failure here must not fail the
+    citizen's request: it is logged, and the sweep or the catch-up job repairs it."""
+    from fawang.analytics.tasks import sync_partition
+
     try:
-        rollup_sync_order(order)
-    except Exception:  # pragma: no cover - defensive; repaired by rollup_catch_up
-        log.exception("rollup sync failed for order %s; the catch-up job will repair it", order.pk)
+        day = local_day(order.created_at)
+        if rollup_mark_dirty(county_code=order.county_id, day=day, now=timezone.now()):
+            sync_partition.enqueue(order.county_id, day.isoformat())
+    except Exception:
+        log.exception("rollup hand-off failed for order %s; the catch-up job repairs it", order.pk)
 
 
 # ------------------------------------------------------------ open/overdue backlog

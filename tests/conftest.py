@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -55,6 +56,26 @@ def task_failures(settings):  # type: ignore[no-untyped-def]
 def task_queue(settings):  # type: ignore[no-untyped-def]
     """Tasks go to the database queue, as in production, until a worker runs them."""
     settings.TASKS = QUEUED_TASKS
+
+
+# Rows the migrations seed (idempotent functions): routing rules, deadline and feedback
+# policies, hotline seat groups, the plan's indicators.
+MIGRATION_SEEDS = [
+    ("fawang.dispatch.migrations.0002_seed_defaults", "seed"),
+    ("fawang.hotline.migrations.0002_seat_groups", "forwards"),
+    ("fawang.analytics.migrations.0002_seed_table1_indicators", "seed"),
+]
+
+
+@pytest.fixture
+def committed_db(transactional_db):  # type: ignore[no-untyped-def]
+    """Data committed for real, as in production: other threads and the worker's own
+    transactions see it, and after-commit hooks run at once. An earlier such test may
+    have flushed the tables, so the migrations' seeded rows are put back first."""
+    from django.apps import apps
+
+    for module, function in MIGRATION_SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def is_postgres() -> bool:

@@ -194,3 +194,17 @@ def test_tracking_guesses_are_rate_limited(client, sichuan):
     assert response.status_code == 429
     assert "查询失败次数过多" in response.content.decode()
     assert "已受理" not in response.content.decode()
+
+
+def test_before_the_worker_routes_it_the_requester_reads_that_it_is_being_dispatched(
+    client, sichuan, personas
+):
+    response = client.post("/ask/", valid_data(client, sichuan), follow=True)
+    assert "已受理，正在分派承办单位。" in response.content.decode()
+    order = WorkOrder.objects.get()
+    assert order.status == Status.RECEIVED and order.assigned_institution is None
+    page = client.post("/track/", {"number": order.number, "phone_last4": "1234"})
+    assert "已受理，正在分派承办单位。" in page.content.decode()
+    workorder_transition(order=order, to=Status.ACCEPTED, actor=personas["county_clerk"])
+    page = client.post("/track/", {"number": order.number, "phone_last4": "1234"})
+    assert "已签收" in page.content.decode() and "正在分派" not in page.content.decode()

@@ -40,6 +40,12 @@ def test_an_anonymous_caller_creates_an_order(sichuan):
     assert GOOD_ID not in Party.objects.get().id_number_enc
 
 
+def test_the_answer_says_the_order_is_received_and_being_dispatched(sichuan):
+    data = post(Client(), payload()).json()
+    assert data["status_label"] == "已受理"
+    assert data["status_note"] == "已受理，正在分派承办单位。"
+
+
 def test_a_repeated_idempotency_key_through_the_api_gives_one_order(sichuan):
     client = Client()
     first = post(client, payload(), **{"Idempotency-Key": "retry-42"})

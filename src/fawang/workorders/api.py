@@ -112,6 +112,7 @@ class OrderCreatedOut(Schema):
     number: str
     status: str
     status_label: str
+    status_note: str = Field(..., description="给申请人的状态说明，如“已受理，正在分派承办单位。”")
     channel: str
     service: str
     category: str
@@ -349,6 +350,7 @@ def _created_out(order: WorkOrder) -> dict:
         "number": order.number,
         "status": order.status,
         "status_label": str(order.get_status_display()),
+        "status_note": order.status_note,
         "channel": order.channel,
         "service": order.service,
         "category": order.category,

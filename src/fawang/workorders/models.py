@@ -78,6 +78,14 @@ CLOCK_STATUSES = OPEN_STATUSES - {Status.SUSPENDED, Status.REPLIED, Status.REVIE
 # that serves it must spell the predicate identically for PostgreSQL to match them.
 CLOCK_STATUS_LIST = sorted(str(s) for s in CLOCK_STATUSES)
 
+# What the requester is told while an order waits for its handling unit (the tracking
+# page, the API's answer): routing happens in the background, so "received" must not
+# sound like a unit already has it.
+STATUS_NOTES = {
+    Status.RECEIVED: _("已受理，正在分派承办单位。"),
+    Status.DISPATCHED: _("已派发至承办单位，等待签收。"),
+}
+
 
 class Party(models.Model):
     """A requester. The ID number and phone are encrypted at rest; blind indexes find them."""
@@ -222,6 +230,10 @@ class WorkOrder(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def status_note(self) -> str:
+        return str(STATUS_NOTES.get(self.status, ""))
 
 
 class WorkOrderEvent(models.Model):

@@ -150,3 +150,22 @@ def test_a_late_routing_is_dated_when_it_happened_with_deadlines_from_receipt(ne
 
 def test_the_routing_task_of_a_deleted_order_does_nothing(db):
     assert route_new_order.call(987654) == "gone"
+
+
+def test_a_walk_in_accepted_at_the_window_still_gets_its_deadlines(network, make_order, personas):
+    from fawang.workorders.services import workorder_transition
+
+    order = make_order(channel="walk_in", now=at(2026, 11, 2, 9))
+    workorder_transition(
+        order=order,
+        to=Status.ACCEPTED,
+        actor=personas["village_clerk"],
+        reason="窗口当场签收办理",
+        now=at(2026, 11, 2, 9),
+    )
+    assert route_new_order.call(order.pk) == "deadlines set"
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED
+    # Consultation: 5 working days from Mon 2 Nov → Mon 9 Nov.
+    assert timezone.localtime(order.due_at).date() == dt.date(2026, 11, 9)
+    assert route_new_order.call(order.pk) == "left alone: has deadlines"

@@ -33,7 +33,14 @@ from fawang.dispatch.routing import route_plan
 from fawang.dispatch.workdays import WorkCalendar
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Level, Region
-from fawang.workorders.models import CLOCK_STATUS_LIST, CLOCK_STATUSES, Service, Status, WorkOrder
+from fawang.workorders.models import (
+    CLOCK_STATUS_LIST,
+    CLOCK_STATUSES,
+    OPEN_STATUSES,
+    Service,
+    Status,
+    WorkOrder,
+)
 from fawang.workorders.services import (
     PartyInput,
     TransitionError,
@@ -408,13 +415,16 @@ def routing_on_created(*, order_id: int, now: dt.datetime | None = None) -> str:
         )
         if order is None:
             return "gone"
-        if order.status != Status.RECEIVED:
-            return f"left alone: {order.status}"
         if order.channel not in AUTO_ROUTE_CHANNELS:
+            # A walk-in, also one the window accepted on the spot, gets its deadlines.
             if order.due_at is not None:
                 return "left alone: has deadlines"
+            if order.status not in OPEN_STATUSES:
+                return f"left alone: {order.status}"
             deadlines_set(order=order, now=order.created_at)
             return "deadlines set"
+        if order.status != Status.RECEIVED:
+            return f"left alone: {order.status}"
         if RoutingDecision.objects.filter(order_id=order.pk).exists():
             return "left alone: already routed"
         now = max(now or timezone.now(), order.created_at)

@@ -169,3 +169,21 @@ def test_a_walk_in_accepted_at_the_window_still_gets_its_deadlines(network, make
     # Consultation: 5 working days from Mon 2 Nov → Mon 9 Nov.
     assert timezone.localtime(order.due_at).date() == dt.date(2026, 11, 9)
     assert route_new_order.call(order.pk) == "left alone: has deadlines"
+
+
+def test_the_sweep_routes_orders_whose_hand_off_was_lost_and_only_those(network, make_order):
+    from fawang.dispatch.tasks import route_stragglers
+
+    # Made inside the test transaction: the after-commit hand-off never ran for them.
+    lost = make_order(channel="web", now=at(2026, 11, 2, 9))
+    walk_in = make_order(channel="walk_in", now=at(2026, 11, 2, 9))
+    fresh = make_order(channel="web", now=at(2026, 11, 2, 9, 58))
+    old = make_order(channel="web", now=at(2026, 10, 1, 9))
+    assert route_stragglers(at(2026, 11, 2, 10)) == "stragglers: 2 handled"
+    for order in (lost, walk_in, fresh, old):
+        order.refresh_from_db()
+    assert lost.status == Status.DISPATCHED and lost.routing_decisions.count() == 1
+    assert walk_in.status == Status.RECEIVED and walk_in.due_at is not None
+    assert fresh.status == Status.RECEIVED and not fresh.routing_decisions.exists()
+    assert old.status == Status.RECEIVED  # older than two weeks: for a dispatcher's eyes
+    assert route_stragglers(at(2026, 11, 2, 10)) == "stragglers: 0 handled"

@@ -432,6 +432,33 @@ def routing_on_created(*, order_id: int, now: dt.datetime | None = None) -> str:
     return f"routed to {decision.target_name}" if decision.target_name else "no unit found"
 
 
+STRAGGLER_AFTER = dt.timedelta(minutes=5)
+STRAGGLER_WINDOW = dt.timedelta(days=14)
+
+
+def routing_sweep(*, now: dt.datetime, limit: int = 200) -> str:
+    """Finish what a lost hand-off left undone: orders still received more than five
+    minutes after they came in (within the last two weeks) that should have been routed,
+    or a walk-in that should have got its deadlines, and were not. Runs every minute;
+    ``routing_on_created`` is idempotent, so an order the task is handling at the same
+    time is left alone."""
+    from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
+
+    window = WorkOrder.objects.filter(
+        created_at__lte=now - STRAGGLER_AFTER, created_at__gte=now - STRAGGLER_WINDOW
+    )
+    remote = window.filter(
+        status=Status.RECEIVED, channel__in=AUTO_ROUTE_CHANNELS, routing_decisions__isnull=True
+    )
+    local = window.filter(status=Status.RECEIVED, due_at__isnull=True).exclude(
+        channel__in=AUTO_ROUTE_CHANNELS
+    )
+    ids = list(remote.order_by("created_at").values_list("pk", flat=True)[:limit])
+    ids += list(local.order_by("created_at").values_list("pk", flat=True)[: limit - len(ids)])
+    done = [routing_on_created(order_id=pk, now=now) for pk in ids]
+    return f"stragglers: {len(done)} handled"
+
+
 # --------------------------------------------------------------------------- actions
 def supervisor_point(region_path: str, level: int) -> ServicePoint | None:
     """The public legal service centre at ``level`` on the path (or the nearest above)."""

@@ -26,10 +26,15 @@ def supervise_overdue(now: dt.datetime) -> str:
     return str(services.supervision_scan(now=now))
 
 
+def route_stragglers(now: dt.datetime) -> str:
+    """Route (or give deadlines to) orders whose hand-off to the worker was lost."""
+    return services.routing_sweep(now=now)
+
+
 def deliver_outbox(now: dt.datetime) -> str:
     """Send queued SMS / e-mail / in-app messages, with retries."""
     result = notify.outbox_deliver(now=now)
     return " ".join(f"{k}={v}" for k, v in result.items())
 
 
-PERIODIC = [(60, supervise_overdue), (60, deliver_outbox)]
+PERIODIC = [(60, supervise_overdue), (60, route_stragglers), (60, deliver_outbox)]

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -59,6 +60,9 @@ def browser_page(live_server):  # type: ignore[no-untyped-def]
         finally:
             context.close()
             browser.close()
+            # ORM calls made while Playwright's loop ran may have opened a connection of
+            # their own: close it, or it outlives the test database.
+            connections.close_all()
 
 
 def login(page, live_server, user) -> None:  # type: ignore[no-untyped-def]

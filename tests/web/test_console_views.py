@@ -105,8 +105,10 @@ def test_the_detail_page_shows_the_timeline_and_the_legal_moves(client, personas
     client.force_login(personas["county_clerk"])
     page = client.get(f"/console/orders/{order.number}/").content.decode()
     assert "办理过程" in page and "已受理" in page
-    assert 'value="accepted"' in page and 'value="dispatched"' in page
+    assert 'value="accepted"' in page and 'value="rejected"' in page
     assert 'value="closed"' not in page  # not legal from "received"
+    # Sending the order to a unit is the dispatch panel's: it records the decision.
+    assert 'value="dispatched"' not in page and 'id="dispatch-panel"' in page
     assert "110105********002X" in page and ID_NUMBER not in page
 
 
@@ -393,3 +395,16 @@ def test_intake_pages_carry_statute_search_and_the_hotline_one_links_the_agent_c
     walk_in = client.get("/console/walk-in/").content.decode()
     assert 'class="consult-widget"' in walk_in and "/consult/fragment/" in walk_in
     assert 'href="/hotline/console/"' not in walk_in
+
+
+def test_moves_that_need_a_unit_or_an_answer_are_refused_by_the_generic_form(
+    client, personas, orders
+):
+    order = orders["wuhou"]
+    client.force_login(personas["county_clerk"])
+    response = client.post(
+        f"/console/orders/{order.number}/transition/", {"to": "dispatched"}, follow=True
+    )
+    assert "须选定承办单位" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Status.RECEIVED and order.events.count() == 1

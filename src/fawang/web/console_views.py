@@ -74,9 +74,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Moves that need more than a reason: a unit to send the order to (派发、转办、上报) or the
+# text of the answer (答复). They are made in the dispatch panel of the same page, which
+# records the routing decision, sets deadlines and notifies; the generic buttons offer
+# the rest of the table.
+PANEL_MOVES = frozenset({Status.DISPATCHED, Status.TRANSFERRED, Status.ESCALATED, Status.REPLIED})
+
+
 def transition_choices(order: WorkOrder) -> list[dict]:
-    """The buttons of the detail page: the table's legal moves from the current status."""
-    targets = allowed_targets(order.status)
+    """The buttons of the detail page: the table's legal moves from the current status
+    that need no unit and no answer text."""
+    targets = allowed_targets(order.status) - PANEL_MOVES
     if order.status == Status.SUSPENDED and order.status_before_suspend:
         targets = frozenset({order.status_before_suspend}) & targets
     return [
@@ -131,6 +139,12 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("请选择一个有效的操作。"))
         return redirect("console_detail", number=order.number)
     target = form.cleaned_data["to"]
+    if target in PANEL_MOVES:
+        messages.error(
+            request,
+            _("派发、转办、上报须选定承办单位，答复须填写答复内容，请在本页“指挥调度”中操作。"),
+        )
+        return redirect("console_detail", number=order.number)
     try:
         workorder_transition(
             order=order, to=target, actor=request.user, reason=form.cleaned_data["reason"]

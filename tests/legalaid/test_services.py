@@ -281,7 +281,9 @@ def test_a_firm_that_acted_for_the_opposing_party_is_in_conflict(sichuan, legal_
     legalaid_decide(case=case, actor=reviewer, grant=True, now=at(2026, 11, 3))
     from fawang.legalaid.assignment import assignment_candidates
 
-    by_name = {c.practitioner.name: c for c in assignment_candidates(case)}
+    by_name = {
+        c.practitioner.name: c for c in assignment_candidates(case, as_of=dt.date(2026, 11, 4))
+    }
     assert earlier.order.number in by_name["李律师"].conflict
     assert earlier.order.number in by_name["赵律师"].conflict  # same firm
     assert not by_name["王律师"].conflict and "西昌律师" not in by_name  # other city

@@ -43,3 +43,11 @@ def test_the_demo_network_has_every_level_kind_and_language(db):
         languages__contains=",en,", region_path__startswith="510000/510100"
     ).exists()
     assert not Practitioner.objects.exclude(region_path__startswith="510000/").exists()
+    # Lawyers carry the year of their licence as the start of practice; those who defend
+    # carry a criminal-defence start date too (art. 26 of the Legal Aid Law counts it).
+    assert not Practitioner.objects.filter(kind="lawyer", practice_since__isnull=True).exists()
+    sample = Practitioner.objects.filter(kind="lawyer").first()
+    assert str(sample.practice_since.year) == sample.licence_no[7:11]
+    defenders = Practitioner.objects.filter(kind="lawyer", criminal_practice_since__isnull=False)
+    assert defenders.exists() and not defenders.exclude(expertise__contains="刑事").exists()
+    assert not Practitioner.objects.filter(kind="mediator", practice_since__isnull=False).exists()

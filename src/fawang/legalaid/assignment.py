@@ -1,5 +1,8 @@
 """Choosing the lawyer: by expertise, then load, then rotation (the longest since their
-last legal-aid assignment first), never against a client of theirs or of their firm.
+last legal-aid assignment first), never against a client of theirs or of their firm, and,
+for a person who may be sentenced to life imprisonment or death or a defendant in a
+death-penalty review, only a lawyer with three years of criminal-defence practice
+(art. 26).
 
 A constant number of queries whatever the size of the pool; every candidate carries the
 reasons a reviewer reads."""
@@ -39,6 +42,51 @@ EXPERTISE: dict[str, tuple[str, ...]] = {
 LAWYER_KINDS = (Practitioner.Kind.LAWYER, Practitioner.Kind.LEGAL_AID)
 AID_KINDS = (*LAWYER_KINDS, Practitioner.Kind.GRASSROOTS)
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+# Art. 26: these defendants get a lawyer with three years of relevant (criminal-defence)
+# practice, counted from ``Practitioner.criminal_practice_since``.
+SENIOR_DEFENCE_CIRCUMSTANCES = frozenset({"life_or_death", "death_review"})
+SENIOR_DEFENCE_YEARS = 3
+# Cases that count against a lawyer's caseload.
+HOLDING_STATUSES = (CaseStatus.ASSIGNED,)
+
+
+def full_years(since: dt.date, as_of: dt.date) -> int:
+    """Whole years from ``since`` to ``as_of`` (an anniversary completes a year)."""
+    years = as_of.year - since.year
+    if (as_of.month, as_of.day) < (since.month, since.day):
+        years -= 1
+    return years
+
+
+def needs_senior_defender(case: LegalAidCase) -> bool:
+    """Art. 26: a possible life or death sentence, or a death-penalty review."""
+    return case.case_type == "criminal" and bool(
+        SENIOR_DEFENCE_CIRCUMSTANCES & set(case.circumstances)
+    )
+
+
+def _cn_month(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月"
+
+
+def senior_defence_check(p: Practitioner, as_of: dt.date) -> tuple[bool, str]:
+    """Whether ``p`` meets art. 26 on ``as_of``, and the sentence a reviewer reads."""
+    since = p.criminal_practice_since
+    if since is None:
+        return False, _(
+            "未登记刑事辩护执业起始日期，无法确认具有三年以上相关执业经历"
+            "（法律援助法第二十六条），不得指派"
+        )
+    years = full_years(since, as_of)
+    if years < SENIOR_DEFENCE_YEARS:
+        return False, _(
+            "刑事辩护执业不满三年（%(d)s起），本案须由具有三年以上相关执业经历的律师"
+            "担任辩护人（法律援助法第二十六条），不得指派"
+        ) % {"d": _cn_month(since)}
+    return True, _("刑事辩护执业%(n)s年（%(d)s起），符合法律援助法第二十六条的要求") % {
+        "n": years,
+        "d": _cn_month(since),
+    }
 
 
 @dataclass
@@ -49,11 +97,12 @@ class Candidate:
     capacity: int
     last_assigned_at: dt.datetime | None
     conflict: str = ""
+    unqualified: str = ""
     reasons: list[str] = field(default_factory=list)
 
     @property
     def eligible(self) -> bool:
-        return not self.conflict and self.load < self.capacity
+        return not self.conflict and not self.unqualified and self.load < self.capacity
 
     def sort_key(self) -> tuple:
         return (not self.expert, self.load, self.last_assigned_at or NEVER, self.practitioner.pk)
@@ -69,6 +118,7 @@ class Candidate:
             if self.last_assigned_at
             else None,
             "conflict": self.conflict,
+            "unqualified": self.unqualified,
             "reasons": self.reasons,
         }
 
@@ -141,8 +191,9 @@ def conflicts_for(case: LegalAidCase, pool: list[Practitioner]) -> dict[int, str
     return found
 
 
-def assignment_candidates(case: LegalAidCase) -> list[Candidate]:
-    """Everyone who could take the case, best first; ineligible ones last, with reasons."""
+def assignment_candidates(case: LegalAidCase, *, as_of: dt.date) -> list[Candidate]:
+    """Everyone who could take the case, best first; ineligible ones last, with reasons.
+    ``as_of`` is the day of the assignment (years of practice are counted to it)."""
     pool = _pool(case)
     if not pool:
         return []
@@ -152,12 +203,13 @@ def assignment_candidates(case: LegalAidCase) -> list[Candidate]:
         for row in LegalAidCase.objects.filter(lawyer_id__in=ids)
         .values("lawyer_id")
         .annotate(
-            open=Count("pk", filter=Q(status=CaseStatus.ASSIGNED)),
+            open=Count("pk", filter=Q(status__in=HOLDING_STATUSES)),
             last=Max("assigned_at"),
         )
     }
     conflicts = conflicts_for(case, pool)
     words = EXPERTISE.get(case.matter, ())
+    senior = needs_senior_defender(case)
     out: list[Candidate] = []
     for p in pool:
         row = stats.get(p.pk, {})
@@ -183,9 +235,14 @@ def assignment_candidates(case: LegalAidCase) -> list[Candidate]:
             if c.last_assigned_at
             else _("尚未承办法律援助案件，轮值优先")
         )
+        if senior:
+            ok, why = senior_defence_check(p, as_of)
+            c.reasons.append(why)
+            if not ok:
+                c.unqualified = why
         if c.conflict:
             c.reasons.append(_("利益冲突：%(why)s，不得指派") % {"why": c.conflict})
-        elif c.load >= c.capacity:
+        elif c.load >= c.capacity and not c.unqualified:
             c.reasons.append(_("在办案件已满，暂不指派"))
         out.append(c)
     out.sort(key=lambda c: (not c.eligible, *c.sort_key()))

@@ -62,6 +62,16 @@ EXPERTISE = [
     "医疗纠纷",
     "行政,国家赔偿",
 ]
+# Years in practice and (for the criminal lawyer) in criminal defence, by EXPERTISE row.
+PRACTICE_YEARS: list[tuple[float, float | None]] = [
+    (11.5, None),
+    (6.2, None),
+    (9.4, 8.1),
+    (4.3, None),
+    (14.8, None),
+    (7.1, None),
+    (2.6, None),
+]
 # (matter, weight, circumstances options)
 MIX: list[tuple[str, int, list[list[str]]]] = [
     ("labour_remuneration", 25, [["migrant_worker"], ["migrant_worker"], []]),
@@ -164,8 +174,13 @@ def _policy(rng: random.Random, cities: list[Region], province: Region, now: dt.
             )
 
 
-def _network(rng: random.Random, cities: list[Region]) -> dict[str, dict[str, Any]]:
-    """A legal-aid centre and a reviewer per city; at least four lawyers per city."""
+def _years_before(day: dt.date, years: float) -> dt.date:
+    return day - dt.timedelta(days=round(years * 365.25))
+
+
+def _network(rng: random.Random, cities: list[Region], today: dt.date) -> dict[str, dict[str, Any]]:
+    """A legal-aid centre and a reviewer per city; at least four lawyers per city, with
+    the years they have practised (the criminal lawyer long enough for art. 26)."""
     out: dict[str, dict[str, Any]] = {}
     for city in cities:
         centre, _ = Institution.objects.get_or_create(
@@ -191,7 +206,7 @@ def _network(rng: random.Random, cities: list[Region]) -> dict[str, dict[str, An
             region_path__startswith=city.path,
         ).count()
         for i in range(max(0, 4 - existing) + (4 if city.code == "510100" else 0)):
-            Practitioner.objects.get_or_create(
+            lawyer, _ = Practitioner.objects.get_or_create(
                 licence_no=f"DEMO-LA-{city.code}-{i:02d}",
                 defaults={
                     "name": _name(rng),
@@ -201,6 +216,11 @@ def _network(rng: random.Random, cities: list[Region]) -> dict[str, dict[str, An
                     "expertise": EXPERTISE[i % len(EXPERTISE)],
                     "capacity": 8,
                 },
+            )
+            practising, defending = PRACTICE_YEARS[i % len(PRACTICE_YEARS)]
+            Practitioner.objects.filter(pk=lawyer.pk).update(
+                practice_since=_years_before(today, practising),
+                criminal_practice_since=_years_before(today, defending) if defending else None,
             )
         reviewer, _ = User.objects.update_or_create(
             username=f"la_{city.code}",
@@ -451,7 +471,7 @@ def load(*, rng: random.Random, now: dt.datetime, stdout, options: dict) -> list
     with transaction.atomic():
         _reset()
         _policy(rng, cities, province, now)
-        centres = _network(rng, cities)
+        centres = _network(rng, cities, workdays.local_date(now))
         lines = _logins(centres)
     cal = workdays.calendar()  # loaded once for the run
     made = 0

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from fawang.accounts.models import Role, User
 from fawang.legalaid import workdays
-from fawang.legalaid.assignment import assignment_candidates
+from fawang.legalaid.assignment import assignment_candidates, needs_senior_defender
 from fawang.legalaid.conflicts import party_key
 from fawang.legalaid.eligibility import (
     ALL_CIRCUMSTANCES,
@@ -561,10 +561,17 @@ def legalaid_assign(
     and room in their caseload forbid it."""
     now = now or timezone.now()
     _require(actor, REVIEW_ROLES)
-    candidates = assignment_candidates(case)
+    candidates = assignment_candidates(case, as_of=workdays.local_date(now))
     if practitioner is None:
         chosen = next((c for c in candidates if c.eligible), None)
         if chosen is None:
+            if needs_senior_defender(case):
+                raise LegalAidError(
+                    _(
+                        "本市（州）暂无可指派的律师：本案须指派具有三年以上相关执业经历的律师"
+                        "担任辩护人（法律援助法第二十六条），符合条件的律师均有利益冲突或在办案件已满。"
+                    )
+                )
             raise LegalAidError(_("本市（州）暂无可指派的律师（均有利益冲突或在办案件已满）。"))
     else:
         chosen = next((c for c in candidates if c.practitioner.pk == practitioner.pk), None)
@@ -572,12 +579,14 @@ def legalaid_assign(
             raise LegalAidError(_("所选人员不在本案可指派范围内。"))
         if chosen.conflict:
             raise LegalAidError(_("不能指派：%(why)s。") % {"why": chosen.conflict})
+        if chosen.unqualified:
+            raise LegalAidError(_("不能指派：%(why)s。") % {"why": chosen.unqualified})
         if chosen.load >= chosen.capacity:
             raise LegalAidError(_("不能指派：该律师在办案件已满。"))
     p = chosen.practitioner
     basis = {
         "chosen": chosen.as_dict(),
-        "rule": "expertise, load, rotation; conflict check",
+        "rule": "expertise, load, rotation; conflict check; art. 26 years of practice",
         "candidates": [c.as_dict() for c in candidates[:10]],
         "manual": practitioner is not None,
     }

@@ -173,7 +173,11 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             object_id=number,
             detail={"fields": ["monthly_income", "assets"]},
         )
-    candidates = assignment_candidates(case) if case.status == CaseStatus.GRANTED else []
+    candidates = (
+        assignment_candidates(case, as_of=local_date(now))
+        if case.status == CaseStatus.GRANTED
+        else []
+    )
     cal = calendar()
     remaining = None
     if case.clock_running and case.decision_due_at:

@@ -21,7 +21,16 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 @admin.register(Practitioner)
 class PractitionerAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "institution", "region", "languages", "capacity")
+    list_display = (
+        "name",
+        "kind",
+        "institution",
+        "region",
+        "languages",
+        "capacity",
+        "practice_since",
+        "criminal_practice_since",
+    )
     list_filter = ("kind", "full_time")
     search_fields = ("name",)
     raw_id_fields = ("region", "institution", "service_point")

@@ -13,6 +13,7 @@ synthetic (institutions carry 演示 in their names). Rows go in with bulk_creat
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
 from collections import defaultdict
@@ -201,7 +202,24 @@ _PRACTITIONER_FIELDS = (
     "is_backbone",
     "is_active",
     "languages",
+    "practice_since",
+    "criminal_practice_since",
 )
+
+
+def _practice_dates(
+    kind: str, licence_year: int | None, expertise: str, k: int
+) -> tuple[dt.date | None, dt.date | None]:
+    """When a lawyer (or legal-aid lawyer) began to practise — the year in their licence
+    number, as on a real 律师执业证 — and, if criminal defence is among their fields, when
+    they began to defend (the same year or up to three years later). Spread by ``k``."""
+    if kind not in ("lawyer", "legal_aid"):
+        return None, None
+    year = licence_year or 2002 + (k * 7) % 23
+    since = dt.date(year, 1 + k % 12, 1 + (k * 7) % 28)
+    if "刑事" not in expertise:
+        return since, None
+    return since, since.replace(year=min(year + k % 4, 2025))
 
 
 # Professions among whom Chengdu has English, Japanese, Korean and Russian speakers.
@@ -237,23 +255,29 @@ class _Builder:
         inst_id = institution.pk if institution is not None else None
         point_id = point.pk if point is not None else None
         for i in range(n):
+            # Drawn in the order the generator always drew them, so the rest of the demo
+            # stays the same; the practice dates below draw nothing.
+            name = chinese_name(rng, prefecture=city)
+            year = rng.randint(2000, 2025) if licence else None
+            skills = ",".join(rng.sample(self.expertise, rng.randint(1, 3))) if expertise else ""
+            since, criminal_since = _practice_dates(kind, year, skills, len(self.rows) + i)
             self.rows.append(
                 (
-                    chinese_name(rng, prefecture=city),
+                    name,
                     kind,
                     inst_id,
                     point_id,
                     region.code,
                     region.path,
-                    f"{licence}{region.code[:6]}{rng.randint(2000, 2025)}{i:05d}"
-                    if licence
-                    else "",
-                    ",".join(rng.sample(self.expertise, rng.randint(1, 3))) if expertise else "",
+                    f"{licence}{region.code[:6]}{year}{i:05d}" if licence else "",
+                    skills,
                     rng.randint(*capacity),
                     rng.random() < full_time,
                     rng.random() < 0.1,
                     True,
                     _languages(rng, city, foreign=foreign),
+                    since,
+                    criminal_since,
                 )
             )
         self.count[kind] += n

@@ -147,11 +147,31 @@ class Practitioner(LanguagesMixin, models.Model):
     full_time = models.BooleanField(_("专职"), default=False)
     is_backbone = models.BooleanField(_("骨干"), default=False)
     is_active = models.BooleanField(_("在岗"), default=True)
+    practice_since = models.DateField(
+        _("执业起始日期"), null=True, blank=True, help_text=_("首次取得执业证书、开始执业之日。")
+    )
+    criminal_practice_since = models.DateField(
+        _("刑事辩护执业起始日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "开始承办刑事辩护业务之日。法律援助法第二十六条要求的“三年以上相关执业经历”"
+            "据此计算；未登记的，不能指派担任可能判处无期徒刑、死刑案件的辩护人。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("法律服务人员")
         verbose_name_plural = _("法律服务人员")
         indexes = [models.Index(fields=["kind", "region_path"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practice_since__isnull=True)
+                | models.Q(criminal_practice_since__isnull=True)
+                | models.Q(criminal_practice_since__gte=models.F("practice_since")),
+                name="practitioner_criminal_after_practice",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"

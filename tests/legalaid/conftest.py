@@ -131,3 +131,23 @@ def application(region, **overrides):  # type: ignore[no-untyped-def]
     )
     data.update(overrides)
     return data
+
+
+def assigned_case(sichuan, legal_aid, **overrides):  # type: ignore[no-untyped-def]
+    """A labour case applied for on Mon 2 Nov 2026, granted on the 3rd and assigned to
+    王律师 on the 4th."""
+    from fawang.legalaid.services import (
+        legalaid_accept,
+        legalaid_apply,
+        legalaid_assign,
+        legalaid_decide,
+    )
+
+    reviewer = legal_aid["reviewer"]
+    data = application(sichuan["wuhou"], matter="labour_remuneration")
+    data.update(overrides)
+    case = legalaid_apply(**data, now=at(2026, 11, 2))
+    legalaid_accept(case=case, actor=reviewer, now=at(2026, 11, 2))
+    legalaid_decide(case=case, actor=reviewer, grant=True, now=at(2026, 11, 3))
+    legalaid_assign(case=case, actor=reviewer, practitioner=legal_aid["wang"], now=at(2026, 11, 4))
+    return case

@@ -65,3 +65,23 @@ def test_the_excel_export_masks_names_and_leaves_out_incomes(sichuan, legal_aid)
     flat = " ".join(str(v) for v in rows[1])
     assert "张*丰" in flat and "张三丰" not in flat and "3456" not in flat
     assert "第三十一条第（四）项" in flat and rows[1][13] == 2  # Mon → Wed: two working days
+
+
+def test_the_termination_letter_gives_the_ground_and_how_to_object(sichuan, legal_aid):
+    from fawang.legalaid.documents import termination_letter_pdf
+    from fawang.legalaid.services import legalaid_terminate
+    from tests.legalaid.conftest import assigned_case
+
+    case = assigned_case(sichuan, legal_aid)
+    legalaid_terminate(
+        case=case,
+        actor=legal_aid["reviewer"],
+        ground=4,
+        reasons="受援人已重新就业，家庭人均收入高于本地经济困难标准。",
+        now=at(2026, 11, 20),
+    )
+    text = text_of(termination_letter_pdf(case))
+    assert "终止法律援助决定书" in text and "张*丰" in text and "张三丰" not in text
+    assert "第四十八条第（四）项" in text and "受援人的经济状况发生变化" in text
+    assert "2026年11月20日起终止法律援助" in text and "王律师" in text
+    assert "武侯区司法局" in text and "第四十九条" in text and "行政诉讼" in text

@@ -23,7 +23,7 @@ from fawang.legalaid.services import (
 from fawang.legalaid.workdays import calendar_warning
 from fawang.workorders.models import Channel, Service, Status
 from fawang.workorders.services import IntakeError, PartyInput
-from tests.legalaid.conftest import application, at
+from tests.legalaid.conftest import application, assigned_case, at
 
 
 def pdf(name="判决书.pdf"):
@@ -337,3 +337,42 @@ def test_the_green_channel_is_not_rerouted_once_accepted(
         )
     case.order.refresh_from_db()
     assert case.order.status == Status.ACCEPTED
+
+
+def test_the_centre_terminates_aid_on_a_ground_of_article_48(sichuan, legal_aid):
+    from fawang.legalaid.services import legalaid_terminate
+
+    case = assigned_case(sichuan, legal_aid)
+    legalaid_terminate(
+        case=case,
+        actor=legal_aid["reviewer"],
+        ground="6",
+        reasons="受援人已自行委托律师代理仲裁。",
+        now=at(2026, 11, 20),
+    )
+    case.refresh_from_db()
+    case.order.refresh_from_db()
+    assert case.status == CaseStatus.TERMINATED and case.termination_ground == 6
+    assert case.termination_label == "第四十八条第（六）项"
+    assert case.order.status == Status.REPLIED and case.order.due_at is None
+    event = case.order.events.get(to_status=Status.REPLIED)
+    assert "第四十八条第（六）项" in event.reason and "自行委托律师或者其他代理人" in event.reason
+    assert event.extra["legal_aid"] == {"from": "assigned", "to": "terminated"}
+
+
+def test_a_termination_without_a_ground_or_reasons_is_refused_and_nothing_changes(
+    sichuan, legal_aid
+):
+    from fawang.legalaid.services import legalaid_terminate
+
+    case = assigned_case(sichuan, legal_aid)
+    with pytest.raises(IntakeError) as exc:
+        legalaid_terminate(case=case, actor=legal_aid["reviewer"], ground="9", reasons=" ")
+    assert set(exc.value.errors) == {"ground", "reasons"}
+    assert "第四十八条" in exc.value.errors["ground"]
+    with pytest.raises(PermissionError):
+        legalaid_terminate(
+            case=case, actor=legal_aid["lawyer_user"], ground=6, reasons="自行委托律师"
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ASSIGNED and case.terminated_at is None

@@ -242,3 +242,22 @@ def test_a_lawyer_sees_only_the_cases_assigned_to_them(client, sichuan, legal_ai
     assert client.get(reverse("legalaid:case", args=[other.order.number])).status_code == 404
     listing = client.get(reverse("legalaid:cases")).content.decode()
     assert mine.order.number in listing and other.order.number not in listing
+
+
+def test_the_reviewer_terminates_aid_on_the_case_page_and_prints_the_letter(
+    client, sichuan, legal_aid
+):
+    from tests.legalaid.conftest import assigned_case
+
+    case = assigned_case(sichuan, legal_aid)
+    client.force_login(legal_aid["reviewer"])
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert "受援人自行委托律师或者其他代理人" in page  # the grounds, as the law words them
+    url = reverse("legalaid:action", args=[case.order.number, "terminate"])
+    refused = client.post(url, {"ground": "6", "reasons": ""}, follow=True).content.decode()
+    assert "请写明终止法律援助的事实和理由" in refused
+    client.post(url, {"ground": "6", "reasons": "受援人已自行委托律师。"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TERMINATED
+    pdf = client.get(reverse("legalaid:termination_pdf", args=[case.order.number]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from fawang.legalaid import authority
 from fawang.legalaid.models import CaseStatus, LegalAidCase
 from fawang.legalaid.statutes import LAW_SHORT, Citation
 from fawang.legalaid.workdays import calendar, local_date, working_days_between
@@ -62,8 +63,23 @@ def _cn_date(day: dt.date) -> str:
 
 def centre_name(case: LegalAidCase) -> str:
     """The issuing legal-aid institution: the deciding reviewer's, else the county's."""
-    inst = getattr(case.decided_by, "institution", None) if case.decided_by_id else None
-    return inst.name if inst is not None else f"{case.order.county.name}法律援助中心"
+    return authority.centre_name(case, case.decided_by if case.decided_by_id else None)
+
+
+def _objection_notice(case: LegalAidCase, by, s: dict[str, ParagraphStyle]) -> list:  # type: ignore[no-untyped-def]
+    """Art. 49: where and how to object, with the article's text."""
+    bureau = authority.bureau_name(authority.bureau_region(case, by))
+    return [
+        Spacer(1, 3 * mm),
+        _p(
+            _(
+                "如对本决定有异议，可以向设立本法律援助机构的司法行政部门（%(bureau)s）提出。司法行政部门应当自收到异议之日起五日内进行审查；对维持决定不服的，可以依法申请行政复议或者提起行政诉讼（%(law)s第四十九条）。"
+            )
+            % {"bureau": bureau, "law": LAW_SHORT},
+            s["indent"],
+        ),
+        _p(f"{Citation(49).label}　{Citation(49).text}", s["law"]),
+    ]
 
 
 def _pdf(title: str, flow: list) -> bytes:
@@ -146,17 +162,7 @@ def decision_letter_pdf(case: LegalAidCase) -> bytes:
         for c in cites:
             flow.append(_p(f"{c.label}　{c.text}", s["law"]))
     if not grant:
-        flow.append(Spacer(1, 3 * mm))
-        flow.append(
-            _p(
-                _(
-                    "如对本决定有异议，可以向设立本法律援助机构的司法行政部门（%(bureau)s）提出。司法行政部门应当自收到异议之日起五日内进行审查；对维持决定不服的，可以依法申请行政复议或者提起行政诉讼（%(law)s第四十九条）。"
-                )
-                % {"bureau": f"{case.order.county.name}司法局", "law": LAW_SHORT},
-                s["indent"],
-            )
-        )
-        flow.append(_p(f"{Citation(49).label}　{Citation(49).text}", s["law"]))
+        flow += _objection_notice(case, case.decided_by if case.decided_by_id else None, s)
     flow += [
         Spacer(1, 12 * mm),
         _p(centre_name(case), s["right"]),
@@ -206,6 +212,63 @@ def assignment_letter_pdf(case: LegalAidCase) -> bytes:
         ),
         Spacer(1, 12 * mm),
         _p(centre_name(case), s["right"]),
+        _p(_cn_date(day), s["right"]),
+    ]
+    return _pdf(title, flow)
+
+
+def termination_letter_pdf(case: LegalAidCase) -> bytes:
+    """终止法律援助决定书 (art. 48), with how to object (art. 49)."""
+    if case.terminated_at is None or case.termination_ground is None:
+        raise ValueError("not terminated")
+    s = _styles()
+    title = _("终止法律援助决定书")
+    by = case.terminated_by if case.terminated_by_id else None
+    centre = authority.centre_name(case, by)
+    party = case.order.party
+    day = local_date(case.terminated_at)
+    cite = Citation(48, case.termination_ground)
+    flow: list = [
+        _p(centre, s["no"]),
+        _p(title, s["title"]),
+        _p(_("编号：%(no)s") % {"no": case.order.number}, s["no"]),
+        Spacer(1, 8 * mm),
+        _p(
+            _("受援人：%(name)s　　身份证号：%(id)s")
+            % {"name": party.masked_name, "id": party.id_number_masked or _("未提供")},
+            s["body"],
+        ),
+        _p(_("申请事项：%(m)s") % {"m": case.matter_label}, s["body"]),
+        _p(
+            _("承办人员：%(lawyer)s（%(firm)s）")
+            % {
+                "lawyer": case.lawyer.name if case.lawyer_id else _("无"),
+                "firm": case.institution.name if case.institution_id else _("无所属机构"),
+            },
+            s["body"],
+        ),
+        Spacer(1, 4 * mm),
+        _p(
+            _(
+                "本中心于%(granted)s决定给予你法律援助。经审查，现有%(law)s%(item)s规定的情形，本中心决定自%(day)s起终止法律援助。"
+            )
+            % {
+                "granted": _cn_date(local_date(case.decided_at)) if case.decided_at else "",
+                "law": LAW_SHORT,
+                "item": cite.label,
+                "day": _cn_date(day),
+            },
+            s["indent"],
+        ),
+        _p(_("理由：%(r)s") % {"r": case.termination_reasons}, s["indent"]),
+        _p(f"{cite.label}　{cite.text}", s["law"]),
+        _p(
+            _("承办人员应当停止办理，并将已办理情况和有关材料报送本中心。"),
+            s["indent"],
+        ),
+        *_objection_notice(case, by, s),
+        Spacer(1, 12 * mm),
+        _p(centre, s["right"]),
         _p(_cn_date(day), s["right"]),
     ]
     return _pdf(title, flow)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, MATTERS
 from fawang.legalaid.models import CaseOutcome
-from fawang.legalaid.services import QUALITY_METHODS
+from fawang.legalaid.services import QUALITY_METHODS, TERMINATION_GROUNDS
 from fawang.regions.models import Level, Region
 from fawang.web.forms import form_token_key
 
@@ -126,3 +126,19 @@ class EvaluateForm(forms.Form):
     notes = forms.CharField(
         label=_("评估意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class TerminateForm(forms.Form):
+    ground = forms.TypedChoiceField(
+        label=_("终止情形（法律援助法第四十八条）"), coerce=int, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("终止的事实和理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # The grounds read as the law words them (from the statute corpus).
+        self.fields["ground"].choices = [
+            (n, f"{c.label}　{c.text}") for n, c in TERMINATION_GROUNDS.items()
+        ]

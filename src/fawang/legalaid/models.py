@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, CASE_TYPES, MATTERS
+from fawang.legalaid.statutes import Citation
 from fawang.lib import crypto
 
 
@@ -119,6 +120,7 @@ class CaseStatus(models.TextChoices):
     CONCLUDED = "concluded", _("已结案")
     EVALUATED = "evaluated", _("已质量评估")
     SETTLED = "settled", _("补贴已核发")
+    TERMINATED = "terminated", _("已终止法律援助")
 
 
 class Decision(models.TextChoices):
@@ -220,6 +222,19 @@ class LegalAidCase(models.Model):
     assigned_at = models.DateTimeField(_("指派时间"), null=True, blank=True)
     assignment_basis = models.JSONField(default=dict, blank=True)
 
+    # Art. 48: the institution's decision to end aid, on one of the article's grounds.
+    terminated_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    termination_ground = models.PositiveSmallIntegerField(
+        _("终止情形（第四十八条第几项）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+    )
+    termination_reasons = models.TextField(_("终止理由"), blank=True)
+
     concluded_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     outcome = models.CharField(
         _("结案结果"), max_length=12, choices=CaseOutcome.choices, blank=True
@@ -256,7 +271,12 @@ class LegalAidCase(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quality_score__isnull=True) | models.Q(quality_score__lte=100),
                 name="la_quality_0_100",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(termination_ground__isnull=True)
+                | models.Q(termination_ground__gte=1, termination_ground__lte=8),
+                name="la_termination_ground_1_8",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -296,6 +316,11 @@ class LegalAidCase(models.Model):
         return [
             str(ALL_CIRCUMSTANCES[c].label) for c in self.circumstances if c in ALL_CIRCUMSTANCES
         ]
+
+    @property
+    def termination_label(self) -> str:
+        """第四十八条第（六）项 for the ground the case was terminated on."""
+        return Citation(48, self.termination_ground).label if self.termination_ground else ""
 
     @property
     def clock_running(self) -> bool:

@@ -44,6 +44,7 @@ from fawang.legalaid.models import (
     grade_for,
 )
 from fawang.legalaid.policy import as_standard, hardship_standard_for, subsidy_rate_for
+from fawang.legalaid.statutes import Citation
 from fawang.lib import crypto
 from fawang.lib.validators import mask_mobile, validate_id_number, validate_mobile
 from fawang.network.models import Practitioner
@@ -87,10 +88,14 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.REVIEWING: frozenset({CaseStatus.AWAITING, CaseStatus.GRANTED, CaseStatus.DENIED}),
     CaseStatus.AWAITING: frozenset({CaseStatus.REVIEWING, CaseStatus.WITHDRAWN}),
     CaseStatus.GRANTED: frozenset({CaseStatus.ASSIGNED}),
-    CaseStatus.ASSIGNED: frozenset({CaseStatus.CONCLUDED}),
+    CaseStatus.ASSIGNED: frozenset({CaseStatus.CONCLUDED, CaseStatus.TERMINATED}),
     CaseStatus.CONCLUDED: frozenset({CaseStatus.EVALUATED}),
     CaseStatus.EVALUATED: frozenset({CaseStatus.SETTLED}),
 }
+
+
+# Art. 48: the grounds on which the institution must end legal aid, by item number.
+TERMINATION_GROUNDS: dict[int, Citation] = {n: Citation(48, n) for n in range(1, 9)}
 
 
 class LegalAidError(Exception):
@@ -691,6 +696,52 @@ def legalaid_conclude(
         _store_files(case, documents, CaseDocument.Kind.CLOSING, actor, now)
 
 
+def legalaid_terminate(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    ground: Any,
+    reasons: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """End legal aid on one of the grounds of art. 48 (the lawyer reports them, the
+    institution decides). The decision is reasoned, and its letter tells the person how to
+    object (art. 49)."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    errors: dict[str, str] = {}
+    try:
+        item = int(ground)
+    except (TypeError, ValueError):
+        item = 0
+    if item not in TERMINATION_GROUNDS:
+        errors["ground"] = _("请选择终止法律援助的情形（法律援助法第四十八条）。")
+    if not reasons.strip():
+        errors["reasons"] = _("请写明终止法律援助的事实和理由。")
+    if errors:
+        raise IntakeError(errors)
+    cite = TERMINATION_GROUNDS[item]
+    text = reasons.strip()
+    with transaction.atomic():
+        _move(
+            case,
+            CaseStatus.TERMINATED,
+            actor=actor,
+            now=now,
+            case_fields={
+                "terminated_at": now,
+                "terminated_by": actor,
+                "termination_ground": item,
+                "termination_reasons": text,
+            },
+            order_to=[Status.REPLIED],
+            order_updates={"due_at": None},
+            reason=_("决定终止法律援助（%(law)s：%(ground)s）：%(r)s")
+            % {"law": cite.label, "ground": cite.text, "r": text},
+            extra={"articles": [cite.label]},
+        )
+
+
 def legalaid_evaluate(
     *,
     case: LegalAidCase,
@@ -781,5 +832,6 @@ __all__ = [
     "legalaid_materials_received",
     "legalaid_request_materials",
     "legalaid_settle_subsidy",
+    "legalaid_terminate",
     "legalaid_withdraw",
 ]

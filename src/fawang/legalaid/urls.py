@@ -13,5 +13,6 @@ urlpatterns = [
     path("cases/<str:number>/", views.case_detail, name="case"),
     path("cases/<str:number>/decision.pdf", views.decision_pdf, name="decision_pdf"),
     path("cases/<str:number>/assignment.pdf", views.assignment_pdf, name="assignment_pdf"),
+    path("cases/<str:number>/termination.pdf", views.termination_pdf, name="termination_pdf"),
     path("cases/<str:number>/<slug:action>/", views.case_action, name="action"),
 ]

@@ -208,6 +208,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             ),
             "note": forms.NoteForm(),
             "conclude": forms.ConcludeForm(),
+            "terminate": forms.TerminateForm(),
             "evaluate": forms.EvaluateForm(),
         },
         "S": CaseStatus,
@@ -260,6 +261,14 @@ def _act(request: HttpRequest, case, action: str) -> str:  # type: ignore[no-unt
             documents=files.getlist("documents"),
         )
         return _("已结案。")
+    if action == "terminate":
+        services.legalaid_terminate(
+            case=case,
+            actor=user,
+            ground=post.get("ground", ""),
+            reasons=post.get("reasons", ""),
+        )
+        return _("已决定终止法律援助，可打印终止法律援助决定书。")
     if action == "evaluate":
         form = forms.EvaluateForm(post)
         if not form.is_valid():
@@ -313,6 +322,15 @@ def assignment_pdf(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("尚未指派承办律师。"))
         return redirect("legalaid:case", number=number)
     return _pdf_response(documents.assignment_letter_pdf(case), f"assignment-{number}.pdf")
+
+
+@staff_required
+def termination_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, number=number)
+    if case.terminated_at is None:
+        messages.error(request, _("本案没有终止法律援助的决定。"))
+        return redirect("legalaid:case", number=number)
+    return _pdf_response(documents.termination_letter_pdf(case), f"termination-{number}.pdf")
 
 
 @staff_required

@@ -59,3 +59,9 @@ def test_the_three_admin_roles_are_separated(demo_users):
     assert status(secadmin, "/admin/accounts/user/") == 200
     assert status(auditor, "/admin/accounts/user/") == 403
     assert status(sysadmin, "/admin/network/servicepoint/") == 200
+
+
+def test_the_bureau_login_belongs_to_the_wuhou_justice_bureau(demo_users):
+    bureau = demo_users["bureau"]
+    assert bureau.role == Role.BUREAU and bureau.region_id == "510107"
+    assert bureau.institution is None and bureau.service_point is None

@@ -151,3 +151,33 @@ def assigned_case(sichuan, legal_aid, **overrides):  # type: ignore[no-untyped-d
     legalaid_decide(case=case, actor=reviewer, grant=True, now=at(2026, 11, 3))
     legalaid_assign(case=case, actor=reviewer, practitioner=legal_aid["wang"], now=at(2026, 11, 4))
     return case
+
+
+@pytest.fixture
+def bureau(sichuan, legal_aid):  # type: ignore[no-untyped-def]
+    """Officials of 武侯区司法局 (which set up the Wuhou centre) and of 成都市司法局."""
+    users = {}
+    for key, region in (("wuhou", sichuan["wuhou"]), ("chengdu", sichuan["chengdu"])):
+        user = User(
+            username=f"bureau_{key}",
+            role=Role.BUREAU,
+            region=region,
+            display_name=f"{region.name}司法局审查员",
+        )
+        user.set_password("correct-horse-battery")
+        user.save()
+        users[key] = user
+    return users
+
+
+def denied_case(sichuan, legal_aid, day=4, **overrides):  # type: ignore[no-untyped-def]
+    """A maintenance application of Mon 2 Nov 2026 refused on the ``day``th (income too high)."""
+    from fawang.legalaid.services import legalaid_accept, legalaid_apply, legalaid_decide
+
+    reviewer = legal_aid["reviewer"]
+    data = application(sichuan["wuhou"], monthly_income="90000")
+    data.update(overrides)
+    case = legalaid_apply(**data, now=at(2026, 11, 2))
+    legalaid_accept(case=case, actor=reviewer, now=at(2026, 11, 2))
+    legalaid_decide(case=case, actor=reviewer, grant=False, now=at(2026, 11, day))
+    return case

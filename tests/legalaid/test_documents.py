@@ -85,3 +85,38 @@ def test_the_termination_letter_gives_the_ground_and_how_to_object(sichuan, lega
     assert "第四十八条第（四）项" in text and "受援人的经济状况发生变化" in text
     assert "2026年11月20日起终止法律援助" in text and "王律师" in text
     assert "武侯区司法局" in text and "第四十九条" in text and "行政诉讼" in text
+
+
+def test_the_objection_letters_uphold_with_the_remedies_or_order_a_correction(
+    sichuan, legal_aid, bureau
+):
+    from fawang.legalaid.documents import objection_decision_pdf
+    from fawang.legalaid.objections import objection_decide, objection_file
+    from tests.legalaid.conftest import denied_case
+
+    case = denied_case(sichuan, legal_aid)
+    objection = objection_file(
+        case=case, reasons="要赡养两位老人。", actor=None, now=at(2026, 11, 6)
+    )
+    objection_decide(
+        objection=objection,
+        actor=bureau["wuhou"],
+        uphold=True,
+        reasons="申请人家庭人均收入高于本地经济困难标准。",
+        now=at(2026, 11, 10),
+    )
+    text = text_of(objection_decision_pdf(objection))
+    assert "法律援助异议审查决定书" in text and "武侯区司法局" in text
+    assert "张*丰" in text and "张三丰" not in text
+    assert "维持武侯区法律援助中心作出的不予法律援助决定" in text
+    assert "六十日内向武侯区人民政府申请行政复议" in text and "六个月内" in text
+    assert "第四十九条" in text and "2026年11月10日" in text
+
+    second = denied_case(sichuan, legal_aid, opposing_party="张小红")
+    objection = objection_file(case=second, reasons="收入认定有误。", actor=None)
+    objection_decide(
+        objection=objection, actor=bureau["wuhou"], uphold=False, reasons="收入认定有误。"
+    )
+    text = text_of(objection_decision_pdf(objection))
+    assert "责令武侯区法律援助中心改正" in text and "重新审查并作出是否给予法律援助的决定" in text
+    assert "六十日内" not in text  # the remedies follow an upheld decision only

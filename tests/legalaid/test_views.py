@@ -261,3 +261,144 @@ def test_the_reviewer_terminates_aid_on_the_case_page_and_prints_the_letter(
     assert case.status == CaseStatus.TERMINATED
     pdf = client.get(reverse("legalaid:termination_pdf", args=[case.order.number]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+# ---- objections (art. 49) --------------------------------------------------------------
+
+
+def track(client, case, digits="8000"):  # type: ignore[no-untyped-def]
+    return client.post("/track/", {"number": case.order.number, "phone_last4": digits})
+
+
+def test_the_applicant_objects_from_the_tracking_page(client, sichuan, legal_aid, bureau):
+    from fawang.legalaid.models import Objection
+    from tests.legalaid.conftest import denied_case
+
+    case = denied_case(sichuan, legal_aid)
+    page = track(client, case).content.decode()
+    assert "不予法律援助决定有异议的，可以向武侯区司法局提出" in page
+    assert 'id="objection-form"' in page
+    url = reverse("legalaid:objection", args=[case.order.number])
+    empty = client.post(url, {"reasons": "  "})
+    assert empty.status_code == 400 and "请写明异议的事实和理由" in empty.content.decode()
+    assert not Objection.objects.exists()
+    done = client.post(url, {"reasons": "家里还要赡养两位老人，请求重新审查。"})
+    assert done.status_code == 200 and "武侯区司法局" in done.content.decode()
+    objection = Objection.objects.get()
+    assert objection.channel == "web" and objection.filed_by is None
+    assert f"{objection.due_at:%Y-%m-%d}" in done.content.decode()
+    again = track(client, case).content.decode()
+    assert "已由武侯区司法局受理" in again and 'id="objection-form"' not in again
+    assert "张三丰" not in again  # still masked
+
+
+def test_objecting_needs_a_tracking_lookup_in_the_same_browser(client, sichuan, legal_aid):
+    from fawang.legalaid.models import Objection
+    from tests.legalaid.conftest import denied_case
+
+    case = denied_case(sichuan, legal_aid)
+    url = reverse("legalaid:objection", args=[case.order.number])
+    response = client.post(url, {"reasons": "请求重新审查。"})
+    assert response.status_code == 403 and "办理进度查询" in response.content.decode()
+    assert track(client, case, digits="1111").status_code == 404  # a wrong guess proves nothing
+    assert client.post(url, {"reasons": "请求重新审查。"}).status_code == 403
+    assert not Objection.objects.exists()
+
+
+def test_the_bureau_decides_on_the_case_page_and_the_applicant_reads_the_remedies(
+    client, sichuan, legal_aid, bureau
+):
+    from fawang.legalaid.models import Objection
+    from fawang.legalaid.objections import objection_file
+    from tests.legalaid.conftest import denied_case
+
+    case = denied_case(sichuan, legal_aid)
+    objection = objection_file(case=case, reasons="请求重新审查。", actor=None, now=at(2026, 11, 6))
+    client.force_login(bureau["wuhou"])
+    queue = client.get(reverse("legalaid:objections")).content.decode()
+    assert case.order.number in queue and "超期" in queue and "张*丰" in queue
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert "作出审查决定" in page and "异议审查超期" in page
+    decide = reverse("legalaid:objection_decide", args=[case.order.number, objection.pk])
+    refused = client.post(decide, {"result": "uphold", "reasons": ""}, follow=True)
+    assert "请写明审查意见和理由" in refused.content.decode()
+    client.post(decide, {"result": "uphold", "reasons": "申请人家庭收入高于标准。"})
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.UPHELD
+    pdf = client.get(reverse("legalaid:objection_pdf", args=[case.order.number, objection.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    client.logout()
+    told = track(client, case).content.decode()
+    assert "维持原不予法律援助决定" in told
+    assert "向武侯区人民政府申请行政复议" in told and "提起行政诉讼" in told
+
+
+def test_the_case_page_offers_the_decision_only_to_the_right_bureau(
+    client, sichuan, legal_aid, bureau
+):
+    from fawang.legalaid.objections import objection_file
+    from tests.legalaid.conftest import denied_case
+
+    case = denied_case(sichuan, legal_aid)
+    objection = objection_file(case=case, reasons="请求重新审查。", actor=None, now=at(2026, 11, 6))
+    client.force_login(bureau["chengdu"])  # sees the case (its subtree), did not set up the centre
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert "请求重新审查" in page and "作出审查决定" not in page
+    decide = reverse("legalaid:objection_decide", args=[case.order.number, objection.pk])
+    response = client.post(decide, {"result": "correct", "reasons": "改正"}, follow=True)
+    assert "只有设立该法律援助机构的司法行政部门（武侯区司法局）" in response.content.decode()
+    objection.refresh_from_db()
+    assert objection.is_open
+
+
+def test_a_clerk_enters_an_objection_for_the_applicant(client, sichuan, legal_aid, personas):
+    from fawang.legalaid.models import Objection
+    from tests.legalaid.conftest import denied_case
+
+    case = denied_case(sichuan, legal_aid)
+    client.force_login(personas["county_clerk"])
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert "代申请人登记异议" in page
+    url = reverse("legalaid:action", args=[case.order.number, "object"])
+    assert (
+        "请写明异议的事实和理由" in client.post(url, {"reasons": ""}, follow=True).content.decode()
+    )
+    response = client.post(url, {"reasons": "申请人口头提出：收入认定有误。"}, follow=True)
+    assert "已登记异议，由武侯区司法局审查" in response.content.decode()
+    objection = Objection.objects.get()
+    assert objection.channel == "walk_in" and objection.filed_by == personas["county_clerk"]
+
+
+def test_an_open_objection_shows_in_the_case_list_and_the_console_panel(
+    client, rf, sichuan, legal_aid, bureau, django_assert_num_queries
+):
+    from fawang.legalaid.objections import objection_file
+    from tests.legalaid.conftest import denied_case
+
+    case = denied_case(sichuan, legal_aid)
+    objection_file(case=case, reasons="请求重新审查。", actor=None, now=at(2026, 11, 6))
+    client.force_login(legal_aid["reviewer"])
+    listing = client.get(reverse("legalaid:cases") + "?objection=1").content.decode()
+    assert case.order.number in listing and "异议审查超期" in listing
+    request = rf.get("/")
+    request.user = legal_aid["reviewer"]
+    with django_assert_num_queries(1):
+        panels = order_panels(request, case.order)
+    assert "异议审查超期" in panels[0]
+    queue = client.get("/console/").content.decode()
+    assert case.order.number in queue and "已重办" in queue
+
+
+def test_the_objection_queue_costs_the_same_few_queries_at_any_size(
+    client, sichuan, legal_aid, bureau, django_assert_max_num_queries
+):
+    from fawang.legalaid.objections import objection_file
+    from tests.legalaid.conftest import denied_case
+
+    client.force_login(bureau["wuhou"])
+    for i in range(12):
+        case = denied_case(sichuan, legal_aid, opposing_party=f"对方{i}")
+        objection_file(case=case, reasons="请求重新审查。", actor=None, now=at(2026, 11, 6))
+    with django_assert_max_num_queries(6):
+        body = client.get(reverse("legalaid:objections") + "?open=1").content.decode()
+    assert body.count("张*丰") == 12

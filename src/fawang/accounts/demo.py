@@ -14,7 +14,7 @@ from django.db import transaction
 from fawang.accounts.models import Role, User
 from fawang.accounts.roles import roles_sync_groups, user_apply_role
 from fawang.network.models import Institution, Practitioner, ServicePoint
-from fawang.regions.models import Level
+from fawang.regions.models import Level, Region
 
 ORDER = 30
 DEMO_PASSWORD = "fawang-demo-2026"  # noqa: S105 - the published demo password
@@ -71,6 +71,11 @@ def _unit(what: str):  # type: ignore[no-untyped-def]
     return None, None, None
 
 
+# Officials of a government department rather than a point or institution of the service
+# network: what → (department, region code). 武侯区司法局 set up 武侯区法律援助中心 (the
+# `reviewer`'s unit) and hears objections to its refusals and terminations.
+DEPARTMENTS: dict[str, tuple[str, str]] = {"bureau": ("武侯区司法局", WUHOU)}
+
 LOGINS = [
     DemoLogin("citizen", Role.CITIZEN, "张群众", ""),
     DemoLogin("agent", Role.AGENT, "李坐席", "hotline"),
@@ -80,6 +85,7 @@ LOGINS = [
     DemoLogin("clerk_xichang", Role.CLERK, "阿牛窗口", "outsider"),
     DemoLogin("lawyer", Role.PRACTITIONER, "", "lawyer"),
     DemoLogin("reviewer", Role.REVIEWER, "孙审查", "legal_aid"),
+    DemoLogin("bureau", Role.BUREAU, "蒋监督", "bureau"),
     DemoLogin("dispatcher_county", Role.DISPATCHER, "周调度", "county"),
     DemoLogin("dispatcher_city", Role.DISPATCHER, "吴调度", "city"),
     DemoLogin("dispatcher_province", Role.DISPATCHER, "郑督办", "province"),
@@ -106,7 +112,12 @@ def accounts_make_demo() -> list[tuple[DemoLogin, User]]:
         user.practitioner = practitioner
         user.display_name = login.display_name or (practitioner.name if practitioner else "")
         org = point or institution
-        user.region = org.region if org is not None else None
+        if org is not None:
+            user.region = org.region
+        elif login.what in DEPARTMENTS:
+            user.region = Region.objects.get(code=DEPARTMENTS[login.what][1])
+        else:
+            user.region = None
         user.is_active = True
         user.password = password
         user.save()
@@ -120,9 +131,8 @@ def load(*, rng, now, stdout, options) -> list[str]:  # type: ignore[no-untyped-
     lines = ["", f"演示账号（密码均为 {DEMO_PASSWORD}）："]
     for login, user in rows:
         unit = user.service_point or user.institution
-        lines.append(
-            f"  {login.username:<20} {Role(login.role).label:<12} {unit.name if unit else '—'}"
-        )
+        name = unit.name if unit else DEPARTMENTS.get(login.what, ("—",))[0]
+        lines.append(f"  {login.username:<20} {Role(login.role).label:<12} {name}")
     lines.append(
         "  管理后台 /admin/ ：sysadmin（配置）、secadmin（账号与角色）、auditor（只读审计日志）"
     )

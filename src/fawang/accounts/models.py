@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("窗口工作人员")
     PRACTITIONER = "practitioner", _("法律服务人员")
     REVIEWER = "reviewer", _("法律援助审查人员")
+    # A justice bureau (司法局/司法厅) official: hears objections to its legal-aid
+    # institution's refusals and terminations (Legal Aid Law art. 49).
+    BUREAU = "bureau", _("司法行政部门审查人员")
     DISPATCHER = "dispatcher", _("指挥调度/督办人员")
     ANALYST = "analyst", _("分析/领导")
     SYSADMIN = "sysadmin", _("系统管理员")

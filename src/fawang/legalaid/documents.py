@@ -24,7 +24,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from fawang.legalaid import authority
-from fawang.legalaid.models import CaseStatus, LegalAidCase
+from fawang.legalaid.models import CaseStatus, LegalAidCase, Objection
 from fawang.legalaid.statutes import LAW_SHORT, Citation
 from fawang.legalaid.workdays import calendar, local_date, working_days_between
 
@@ -269,6 +269,87 @@ def termination_letter_pdf(case: LegalAidCase) -> bytes:
         *_objection_notice(case, by, s),
         Spacer(1, 12 * mm),
         _p(centre, s["right"]),
+        _p(_cn_date(day), s["right"]),
+    ]
+    return _pdf(title, flow)
+
+
+def remedies_notice(region_name: str) -> str:
+    """After a bureau upholds a decision: administrative reconsideration by the people's
+    government at the bureau's level (行政复议法 arts. 20, 24) or a suit (行政诉讼法 art. 46)."""
+    return _(
+        "如不服本决定，可以自知道本决定之日起六十日内向%(gov)s申请行政复议（《中华人民共和国行政复议法》第二十条、第二十四条），或者自知道本决定之日起六个月内依法向人民法院提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）。"
+    ) % {"gov": f"{region_name}人民政府"}
+
+
+def objection_decision_pdf(objection: Objection) -> bytes:
+    """法律援助异议审查决定书: the bureau upholds the decision or orders its correction."""
+    if objection.is_open or objection.reviewed_at is None:
+        raise ValueError("not decided yet")
+    s = _styles()
+    case = objection.case
+    region = objection.bureau_region
+    bureau = authority.bureau_name(region)
+    centre = (
+        objection.institution.name
+        if objection.institution_id
+        else f"{case.order.county.name}法律援助中心"
+    )
+    what = objection.get_against_display()
+    title = _("法律援助异议审查决定书")
+    day = local_date(objection.reviewed_at)
+    party = case.order.party
+    flow: list = [
+        _p(bureau, s["no"]),
+        _p(title, s["title"]),
+        _p(_("编号：%(no)s-YY%(id)s") % {"no": case.order.number, "id": objection.pk}, s["no"]),
+        Spacer(1, 8 * mm),
+        _p(
+            _("异议人：%(name)s　　身份证号：%(id)s")
+            % {"name": party.masked_name, "id": party.id_number_masked or _("未提供")},
+            s["body"],
+        ),
+        _p(_("作出原决定的法律援助机构：%(c)s") % {"c": centre}, s["body"]),
+        _p(
+            _("原决定：%(what)s（%(d)s）")
+            % {"what": what, "d": _cn_date(local_date(objection.decision_at))},
+            s["body"],
+        ),
+        _p(_("收到异议日期：%(d)s") % {"d": _cn_date(local_date(objection.filed_at))}, s["body"]),
+        Spacer(1, 4 * mm),
+        _p(
+            _("异议人对%(centre)s作出的%(what)s有异议，向本机关提出。异议理由：%(r)s")
+            % {"centre": centre, "what": what, "r": objection.reasons},
+            s["indent"],
+        ),
+        _p(_("经审查，本机关认为：%(r)s") % {"r": objection.review_reasons}, s["indent"]),
+    ]
+    if objection.status == Objection.Status.UPHELD:
+        flow.append(
+            _p(
+                _("根据%(law)s第四十九条第二款，本机关决定：维持%(centre)s作出的%(what)s。")
+                % {"law": LAW_SHORT, "centre": centre, "what": what},
+                s["indent"],
+            )
+        )
+        flow.append(_p(remedies_notice(region.name), s["indent"]))
+    else:
+        then = (
+            _("重新审查并作出是否给予法律援助的决定，书面告知申请人并说明理由")
+            if objection.against == Objection.Against.DENIAL
+            else _("撤销终止法律援助的决定，继续为受援人提供法律援助")
+        )
+        flow.append(
+            _p(
+                _("根据%(law)s第四十九条第二款，本机关决定：责令%(centre)s改正，%(then)s。")
+                % {"law": LAW_SHORT, "centre": centre, "then": then},
+                s["indent"],
+            )
+        )
+    flow += [
+        _p(f"{Citation(49).label}　{Citation(49).text}", s["law"]),
+        Spacer(1, 12 * mm),
+        _p(bureau, s["right"]),
         _p(_cn_date(day), s["right"]),
     ]
     return _pdf(title, flow)

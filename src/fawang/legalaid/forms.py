@@ -142,3 +142,33 @@ class TerminateForm(forms.Form):
         self.fields["ground"].choices = [
             (n, f"{c.label}　{c.text}") for n, c in TERMINATION_GROUNDS.items()
         ]
+
+
+class ObjectionForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("异议的事实和理由"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages={
+            "required": _("请写明异议的事实和理由。"),
+            "max_length": _("异议理由请控制在 2000 字以内。"),
+        },
+    )
+
+
+class ObjectionDecisionForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("审查决定"),
+        choices=[
+            ("uphold", _("维持法律援助机构的决定")),
+            ("correct", _("责令法律援助机构改正")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择维持或者责令改正。")},
+    )
+    reasons = forms.CharField(
+        label=_("审查意见和理由"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("请写明审查意见和理由。")},
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, CASE_TYPES, MATTERS
 from fawang.legalaid.statutes import Citation
 from fawang.lib import crypto
+from fawang.workorders.models import Channel
 
 
 class HardshipStandard(models.Model):
@@ -325,6 +326,91 @@ class LegalAidCase(models.Model):
     @property
     def clock_running(self) -> bool:
         return self.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING)
+
+
+class Objection(models.Model):
+    """异议 (art. 49): the applicant or aided person disputes a refusal or a termination
+    before the justice bureau that set up the legal-aid institution; the bureau decides
+    within five (working) days of receipt to uphold the decision or to order the
+    institution to correct it. One objection per decision, and never two open at once."""
+
+    class Against(models.TextChoices):
+        DENIAL = "denial", _("不予法律援助决定")
+        TERMINATION = "termination", _("终止法律援助决定")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("审查中")
+        UPHELD = "upheld", _("维持原决定")
+        CORRECTED = "corrected", _("责令改正")
+
+    case = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="objections")
+    against = models.CharField(_("异议针对"), max_length=12, choices=Against.choices)
+    decision_at = models.DateTimeField(_("原决定时间"))
+    decision_reasons = models.TextField(_("原决定理由"), blank=True)
+    institution = models.ForeignKey(
+        "network.Institution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("作出决定的法律援助机构"),
+    )
+    bureau_region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审查异议的司法行政部门（所在区划）"),
+    )
+    bureau_region_path = models.CharField(max_length=64, editable=False)
+    reasons = models.TextField(_("异议理由"))
+    channel = models.CharField(_("提出方式"), max_length=12, choices=Channel.choices)
+    filed_at = models.DateTimeField(_("收到异议时间"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("代为登记人"),
+    )
+    due_at = models.DateTimeField(_("审查期限"))
+    status = models.CharField(
+        _("审查状态"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reviewed_at = models.DateTimeField(_("审查决定时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_reasons = models.TextField(_("审查意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("法律援助异议")
+        verbose_name_plural = _("法律援助异议")
+        ordering = ["-filed_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="la_objection_status_due"),
+            models.Index(fields=["bureau_region_path", "status"], name="la_objection_bureau"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "against", "decision_at"], name="la_objection_once_per_decision"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="open"), name="la_objection_one_open"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open", reviewed_at__isnull=True)
+                | models.Q(status__in=["upheld", "corrected"], reviewed_at__isnull=False),
+                name="la_objection_reviewed_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.against} {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class CaseNote(models.Model):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from fawang.accounts.models import AuditLog, Role, User
 from fawang.accounts.selectors import in_jurisdiction, scope_to_jurisdiction
 from fawang.accounts.services import audit_record
 from fawang.legalaid.eligibility import MATTERS
-from fawang.legalaid.models import CaseStatus, LegalAidBudget, LegalAidCase
+from fawang.legalaid.models import CaseStatus, LegalAidBudget, LegalAidCase, Objection
 from fawang.legalaid.workdays import calendar, local_date, working_days_between
 from fawang.lib.bench import percentile
 from fawang.regions.models import Level, Region
@@ -40,6 +40,7 @@ class CaseFilters:
     overdue: bool = False
     wage: bool = False
     number: str = ""
+    objection: bool = False
 
 
 def _base(user: User) -> QuerySet[LegalAidCase]:
@@ -66,6 +67,9 @@ def case_list_for_user(
         qs = qs.filter(status__in=CLOCK_STATUSES, decision_due_at__lt=now or timezone.now())
     if f.number:
         qs = qs.filter(order__number__startswith=f.number.strip().upper())
+    if f.objection:
+        qs = qs.filter(objections__status=Objection.Status.OPEN)
+    qs = qs.annotate(objection_due=open_objection_due())
     return qs.select_related("order", "order__party", "order__county", "lawyer").order_by(
         "-priority", "decision_due_at", "-applied_at", "-id"
     )
@@ -102,6 +106,72 @@ def case_get_for_user(*, user: User, number: str) -> LegalAidCase:
             )
         raise Http404(_("没有找到该法律援助案件，或不在您的管辖范围内。"))
     return case
+
+
+# ---- objections (art. 49) --------------------------------------------------------------
+
+
+def objection_is_overdue(objection: Objection, *, now: dt.datetime) -> bool:
+    """Open past the bureau's five working days."""
+    return objection.is_open and now > objection.due_at
+
+
+def objection_list_for_user(
+    *, user: User, open_only: bool = False, overdue: bool = False, now: dt.datetime | None = None
+) -> QuerySet[Objection]:
+    """Objections heard by the bureaus of the user's jurisdiction: open ones first, the
+    nearest deadline first; then the decided ones, newest first."""
+    if user.is_authenticated and user.role == Role.PRACTITIONER:
+        return Objection.objects.none()
+    qs = scope_to_jurisdiction(Objection.objects.all(), user=user, path_field="bureau_region_path")
+    if open_only or overdue:
+        qs = qs.filter(status=Objection.Status.OPEN)
+    if overdue:
+        qs = qs.filter(due_at__lt=now or timezone.now())
+    return qs.select_related(
+        "case__order__party", "case__order__county", "bureau_region", "institution"
+    ).order_by(F("reviewed_at").desc(nulls_first=True), "due_at", "-id")
+
+
+def objections_of_case(case: LegalAidCase) -> list[Objection]:
+    return list(
+        case.objections.select_related(
+            "bureau_region", "institution", "filed_by", "reviewed_by"
+        ).order_by("filed_at", "id")
+    )
+
+
+def objection_get_for_user(*, user: User, number: str, pk: int) -> Objection:
+    """An objection of a case the user may open (404 otherwise, audited as for the case)."""
+    case = case_get_for_user(user=user, number=number)
+    objection = (
+        Objection.objects.select_related("bureau_region", "institution", "reviewed_by")
+        .filter(case=case, pk=pk)
+        .first()
+    )
+    if objection is None:
+        raise Http404(_("没有找到该异议。"))
+    objection.case = case
+    return objection
+
+
+def case_for_citizen(*, number: str) -> LegalAidCase | None:
+    """The case behind an order number, for its applicant on the public pages — callers
+    must first have proved the applicant through the tracking page."""
+    return (
+        LegalAidCase.objects.select_related("order", "order__party", "order__county")
+        .filter(order__number=number)
+        .first()
+    )
+
+
+def open_objection_due() -> Subquery:
+    """For ``annotate``: the deadline of the case's open objection, if any."""
+    return Subquery(
+        Objection.objects.filter(case=OuterRef("pk"), status=Objection.Status.OPEN).values(
+            "due_at"
+        )[:1]
+    )
 
 
 # ---- figures -------------------------------------------------------------------------

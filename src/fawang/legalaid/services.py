@@ -58,6 +58,7 @@ from fawang.workorders.services import (
     workorder_create,
     workorder_transition,
 )
+from fawang.workorders.transitions import allowed_targets
 
 REVIEW_DAYS = 7  # art. 43: decide within seven days of receiving the application
 ASSIGN_DAYS = 3  # art. 43: assign within three days of deciding to grant
@@ -91,6 +92,10 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.ASSIGNED: frozenset({CaseStatus.CONCLUDED, CaseStatus.TERMINATED}),
     CaseStatus.CONCLUDED: frozenset({CaseStatus.EVALUATED}),
     CaseStatus.EVALUATED: frozenset({CaseStatus.SETTLED}),
+    # Only when the justice bureau orders the institution to correct its decision (art. 49):
+    # a refusal goes back for a new decision, a termination is undone.
+    CaseStatus.DENIED: frozenset({CaseStatus.REVIEWING}),
+    CaseStatus.TERMINATED: frozenset({CaseStatus.ASSIGNED}),
 }
 
 
@@ -107,7 +112,7 @@ def _require(actor: User | None, roles: frozenset[str]) -> None:
         raise PermissionError(_("您的角色无权办理此项法律援助业务。"))
 
 
-def _move(
+def case_move(
     case: LegalAidCase,
     to: str,
     *,
@@ -118,10 +123,14 @@ def _move(
     order_updates: dict[str, Any] | None = None,
     reason: str = "",
     extra: dict[str, Any] | None = None,
+    sources: frozenset[str] | None = None,
 ) -> None:
-    """Move the case (and its order through ``order_to``, step by step) in one transaction."""
+    """Move the case (and its order through ``order_to``, step by step) in one transaction.
+    ``sources`` narrows the table to the statuses this step may start from (reaching
+    ``reviewing`` by acceptance is not reaching it by an order to correct)."""
     locked = LegalAidCase.objects.select_for_update().get(pk=case.pk)
-    if to not in CASE_TRANSITIONS.get(locked.status, frozenset()):
+    allowed = CASE_TRANSITIONS.get(locked.status, frozenset())
+    if to not in allowed or (sources is not None and locked.status not in sources):
         raise LegalAidError(
             _("案件当前状态为“%(cur)s”，不能办理“%(to)s”。")
             % {"cur": CaseStatus(locked.status).label, "to": CaseStatus(to).label}
@@ -156,6 +165,23 @@ def _move(
     for key, value in case_fields.items():
         setattr(case, key, value)
     case.save(update_fields=[*case_fields.keys(), "updated_at"])
+
+
+def order_path(current: str, target: str) -> list[str]:
+    """The work-order moves from ``current`` to ``target``: none, one, or two through
+    accepted / in progress — whatever the work-order table allows."""
+    if current == target:
+        return []
+    allowed = allowed_targets(current)
+    if target in allowed:
+        return [target]
+    for mid in (Status.ACCEPTED, Status.IN_PROGRESS):
+        if mid in allowed and target in allowed_targets(mid):
+            return [mid, target]
+    raise LegalAidError(
+        _("工单当前状态为“%(s)s”，不能办理此项；请先在工单页面恢复办理。")
+        % {"s": Status(current).label}
+    )
 
 
 def _money(value: Any, field: str, errors: dict[str, str]) -> Decimal:
@@ -404,9 +430,10 @@ def legalaid_accept(
     now = now or timezone.now()
     _require(actor, ACCEPT_ROLES)
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.REVIEWING,
+            sources=frozenset({CaseStatus.APPLIED}),
             actor=actor,
             now=now,
             case_fields={"accepted_at": now},
@@ -429,7 +456,7 @@ def legalaid_request_materials(
         workdays.local_date(now), workdays.local_date(case.decision_due_at)
     )
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.AWAITING,
             actor=actor,
@@ -462,9 +489,10 @@ def legalaid_materials_received(
         workdays.add_working_days(workdays.local_date(now), case.remaining_working_days or 0)
     )
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.REVIEWING,
+            sources=frozenset({CaseStatus.AWAITING}),
             actor=actor,
             now=now,
             case_fields={
@@ -487,7 +515,7 @@ def legalaid_withdraw(
     now = now or timezone.now()
     _require(actor, REVIEW_ROLES)
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.WITHDRAWN,
             actor=actor,
@@ -530,7 +558,7 @@ def legalaid_decide(
                 workdays.add_working_days(workdays.local_date(now), ASSIGN_DAYS)
             )
             fields["assignment_due_at"] = assign_due
-            _move(
+            case_move(
                 case,
                 CaseStatus.GRANTED,
                 actor=actor,
@@ -542,7 +570,7 @@ def legalaid_decide(
                 extra={"articles": case.articles},
             )
         else:
-            _move(
+            case_move(
                 case,
                 CaseStatus.DENIED,
                 actor=actor,
@@ -596,9 +624,10 @@ def legalaid_assign(
         "manual": practitioner is not None,
     }
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.ASSIGNED,
+            sources=frozenset({CaseStatus.GRANTED}),
             actor=actor,
             now=now,
             case_fields={
@@ -679,7 +708,7 @@ def legalaid_conclude(
     if errors:
         raise IntakeError(errors)
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.CONCLUDED,
             actor=actor,
@@ -723,9 +752,10 @@ def legalaid_terminate(
     cite = TERMINATION_GROUNDS[item]
     text = reasons.strip()
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.TERMINATED,
+            sources=frozenset({CaseStatus.ASSIGNED}),
             actor=actor,
             now=now,
             case_fields={
@@ -763,7 +793,7 @@ def legalaid_evaluate(
         )
     grade = grade_for(int(score))
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.EVALUATED,
             actor=actor,
@@ -801,7 +831,7 @@ def legalaid_settle_subsidy(
         "demo": _("，演示数据") if rate.is_demo else "",
     }
     with transaction.atomic():
-        _move(
+        case_move(
             case,
             CaseStatus.SETTLED,
             actor=actor,

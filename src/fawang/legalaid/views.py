@@ -8,25 +8,31 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fawang.accounts.models import STAFF_ROLES, AuditLog, Role
 from fawang.accounts.services import audit_record
-from fawang.legalaid import documents, forms, services
+from fawang.legalaid import documents, forms, objections, services
 from fawang.legalaid.assignment import assignment_candidates
+from fawang.legalaid.authority import bureau_name
 from fawang.legalaid.eligibility import MATTERS
-from fawang.legalaid.models import CaseStatus
+from fawang.legalaid.models import CaseStatus, Objection
 from fawang.legalaid.selectors import (
     CaseFilters,
     case_figures,
+    case_for_citizen,
     case_get_for_user,
     case_is_overdue,
     case_list_for_user,
+    objection_get_for_user,
+    objection_is_overdue,
+    objection_list_for_user,
+    objections_of_case,
 )
 from fawang.legalaid.statutes import Citation
 from fawang.legalaid.workdays import calendar, calendar_warning, local_date, working_days_between
@@ -34,6 +40,7 @@ from fawang.network.models import Practitioner
 from fawang.regions.models import Region
 from fawang.web.access import forbidden, role_required
 from fawang.web.forms import form_token_new
+from fawang.web.tracking import track_proven
 from fawang.workorders.models import Channel
 from fawang.workorders.services import IntakeError, PartyInput, TransitionError
 
@@ -130,6 +137,7 @@ def _filters(request: HttpRequest) -> CaseFilters:
         overdue=g.get("overdue") == "1",
         wage=g.get("wage") == "1",
         number=g.get("number", "")[:32],
+        objection=g.get("objection") == "1",
     )
 
 
@@ -153,6 +161,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "statuses": CaseStatus.choices,
             "matters": [(m.code, m.label) for m in MATTERS.values()],
             "query": query.urlencode(),
+            "now": now,
         },
     )
 
@@ -164,7 +173,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     assessment = case.assessment
     citations = [Citation(c["article"], c["clause"]) for c in assessment.get("citations", [])]
     finances = None
-    if request.user.role == Role.REVIEWER:
+    if request.user.role in (Role.REVIEWER, Role.BUREAU):
         finances = {"income": case.monthly_income, "assets": case.assets}
         audit_record(
             actor=request.user,
@@ -182,9 +191,27 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     remaining = None
     if case.clock_running and case.decision_due_at:
         remaining = working_days_between(local_date(now), local_date(case.decision_due_at), cal)
+    case_objections = objections_of_case(case)
+    decision = objections.objectable_decision(case)
     ctx = {
         "case": case,
         "order": case.order,
+        "objections": [
+            {
+                "o": o,
+                "bureau": bureau_name(o.bureau_region),
+                "overdue": objection_is_overdue(o, now=now),
+                "can_decide": o.is_open
+                and request.user.role in objections.DECIDE_ROLES
+                and request.user.region_id == o.bureau_region_id,
+            }
+            for o in case_objections
+        ],
+        "can_object": decision is not None
+        and request.user.role in objections.FILE_ROLES
+        and not any(
+            o.against == decision[0] and o.decision_at == decision[1] for o in case_objections
+        ),
         "assessment": assessment,
         "citations": citations,
         "finances": finances,
@@ -209,6 +236,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "note": forms.NoteForm(),
             "conclude": forms.ConcludeForm(),
             "terminate": forms.TerminateForm(),
+            "object": forms.ObjectionForm(),
+            "objection_decision": forms.ObjectionDecisionForm(),
             "evaluate": forms.EvaluateForm(),
         },
         "S": CaseStatus,
@@ -269,6 +298,14 @@ def _act(request: HttpRequest, case, action: str) -> str:  # type: ignore[no-unt
             reasons=post.get("reasons", ""),
         )
         return _("已决定终止法律援助，可打印终止法律援助决定书。")
+    if action == "object":
+        objection = objections.objection_file(
+            case=case, reasons=post.get("reasons", ""), actor=user
+        )
+        return _("已登记异议，由%(b)s审查，应于 %(d)s 前作出决定。") % {
+            "b": bureau_name(objection.bureau_region),
+            "d": f"{local_date(objection.due_at):%Y-%m-%d}",
+        }
     if action == "evaluate":
         form = forms.EvaluateForm(post)
         if not form.is_valid():
@@ -331,6 +368,128 @@ def termination_pdf(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("本案没有终止法律援助的决定。"))
         return redirect("legalaid:case", number=number)
     return _pdf_response(documents.termination_letter_pdf(case), f"termination-{number}.pdf")
+
+
+# ---- objections (art. 49) --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def objection_citizen(request: HttpRequest, number: str) -> HttpResponse:
+    """The applicant objects to a refusal or a termination, after looking the order up on
+    the tracking page (number + last four digits of the phone) in this browser."""
+    if not track_proven(request, number):
+        return forbidden(
+            request,
+            _("请先在“办理进度查询”页面输入工单编号和手机号后4位查询，然后再提出异议。"),
+        )
+    case = case_for_citizen(number=number)
+    if case is None:
+        raise Http404(_("没有找到该法律援助申请。"))
+    form = forms.ObjectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                objection = objections.objection_file(
+                    case=case, reasons=form.cleaned_data["reasons"], actor=None
+                )
+            except IntakeError as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            except services.LegalAidError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return render(
+                    request,
+                    "legalaid/objection_done.html",
+                    {
+                        "objection": objection,
+                        "number": number,
+                        "bureau": bureau_name(objection.bureau_region),
+                    },
+                )
+        status = 400
+    decision = objections.objectable_decision(case)
+    return render(
+        request,
+        "legalaid/objection_form.html",
+        {
+            "form": form,
+            "number": number,
+            "case": case,
+            "against": Objection.Against(decision[0]).label if decision else "",
+        },
+        status=status,
+    )
+
+
+@staff_required
+def objection_list(request: HttpRequest) -> HttpResponse:
+    """The justice bureau's queue of objections (and anyone's in the jurisdiction)."""
+    now = timezone.now()
+    open_only = request.GET.get("open") == "1"
+    overdue = request.GET.get("overdue") == "1"
+    qs = objection_list_for_user(user=request.user, open_only=open_only, overdue=overdue, now=now)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [
+        (o, bureau_name(o.bureau_region), objection_is_overdue(o, now=now))
+        for o in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "legalaid/objection_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "open_only": open_only,
+            "overdue": overdue,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def objection_decide(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    objection = objection_get_for_user(user=request.user, number=number, pk=pk)
+    form = forms.ObjectionDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(reverse("legalaid:case", args=[number]) + "#objections")
+    try:
+        done = objections.objection_decide(
+            objection=objection,
+            actor=request.user,
+            uphold=form.cleaned_data["result"] == "uphold",
+            reasons=form.cleaned_data["reasons"],
+        )
+    except IntakeError as exc:
+        for message in exc.errors.values():
+            messages.error(request, message)
+    except (services.LegalAidError, TransitionError, PermissionError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("已作出异议审查决定：%(r)s，可打印异议审查决定书。")
+            % {"r": done.get_status_display()},
+        )
+    return redirect(reverse("legalaid:case", args=[number]) + "#objections")
+
+
+@staff_required
+def objection_pdf(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    objection = objection_get_for_user(user=request.user, number=number, pk=pk)
+    if objection.is_open:
+        messages.error(request, _("该异议尚未作出决定。"))
+        return redirect("legalaid:case", number=number)
+    return _pdf_response(
+        documents.objection_decision_pdf(objection), f"objection-{number}-{pk}.pdf"
+    )
 
 
 @staff_required

@@ -14,6 +14,7 @@ from fawang.web import selectors
 from fawang.web.forms import CitizenIntakeForm, TrackForm, form_token_new
 from fawang.web.ratelimit import Limiter
 from fawang.web.services import intake_submit
+from fawang.web.tracking import track_panels, track_remember
 from fawang.workorders.models import Channel
 from fawang.workorders.selectors import workorder_track
 from fawang.workorders.services import PartyInput
@@ -113,7 +114,7 @@ def locate(request: HttpRequest) -> JsonResponse:
 
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
-    order, timeline, status = None, [], 200
+    order, timeline, panels, status = None, [], [], 200
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
@@ -135,6 +136,8 @@ def track(request: HttpRequest) -> HttpResponse:
                     status = 404
                 else:
                     timeline = selectors.order_citizen_timeline(order=order)
+                    track_remember(request, order.number)
+                    panels = track_panels(request, order)
         else:
             status = 400
     else:
@@ -142,7 +145,7 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/track.html",
-        {"form": form, "order": order, "timeline": timeline},
+        {"form": form, "order": order, "timeline": timeline, "panels": panels},
         status=status,
     )
 

@@ -29,4 +29,8 @@ def staff_links(context) -> list[tuple[str, str]]:  # type: ignore[no-untyped-de
         links.append(("console_hotline", _("来电登记")))
     if user.role == Role.CLERK:
         links.append(("console_walkin", _("窗口登记")))
+    if user.role in (Role.REVIEWER, Role.BUREAU):
+        links.append(("legalaid:cases", _("法律援助案件")))
+    if user.role == Role.BUREAU:
+        links.append(("legalaid:objections", _("法律援助异议")))
     return links

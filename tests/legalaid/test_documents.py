@@ -120,3 +120,34 @@ def test_the_objection_letters_uphold_with_the_remedies_or_order_a_correction(
     text = text_of(objection_decision_pdf(objection))
     assert "责令武侯区法律援助中心改正" in text and "重新审查并作出是否给予法律援助的决定" in text
     assert "六十日内" not in text  # the remedies follow an upheld decision only
+
+
+def test_the_assignment_letter_of_advance_aid_says_what_is_outstanding(
+    sichuan, legal_aid, personas
+):
+    import datetime as dt
+
+    from fawang.legalaid.services import legalaid_advance
+
+    case = legalaid_apply(
+        **application(sichuan["wuhou"], matter="labour_remuneration"), now=at(2026, 11, 2)
+    )
+    legalaid_advance(
+        case=case,
+        actor=personas["county_clerk"],
+        ground=2,
+        reasons="需要立即申请财产保全",
+        materials="家庭经济状况说明",
+        materials_due=dt.date(2026, 11, 9),
+        now=at(2026, 11, 2, 11),
+    )
+    text = text_of(assignment_letter_pdf(case))
+    assert "法律援助指派通知书" in text and "王律师" in text and "张*丰" in text
+    assert "第四十四条第（二）项" in text and "需要立即申请财产保全、证据保全或者先予执行" in text
+    assert "2026年11月9日前补办有关手续" in text and "先行提供的法律援助终止" in text
+    legalaid_decide(case=case, actor=legal_aid["reviewer"], grant=True, now=at(2026, 11, 6))
+    case.refresh_from_db()
+    assert "2026年11月6日决定给予法律援助，由王律师继续承办" in text_of(assignment_letter_pdf(case))
+    grant = text_of(decision_letter_pdf(case))
+    assert "先行提供法律援助，指派王律师承办，由其继续为你提供法律援助" in grant
+    assert "三日内指派" not in grant

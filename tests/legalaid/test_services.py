@@ -376,3 +376,152 @@ def test_a_termination_without_a_ground_or_reasons_is_refused_and_nothing_change
         )
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSIGNED and case.terminated_at is None
+
+
+# ---- advance aid (art. 44) -------------------------------------------------------------
+
+
+def advance(case, actor, **overrides):  # type: ignore[no-untyped-def]
+    from fawang.legalaid.services import legalaid_advance
+
+    data = dict(
+        case=case,
+        actor=actor,
+        ground=1,
+        materials="户口簿复印件、家庭经济状况说明",
+        materials_due=dt.date(2026, 11, 9),
+        now=at(2026, 11, 2, 11),
+    )
+    data.update(overrides)
+    return legalaid_advance(**data)
+
+
+def test_a_time_limit_under_seven_days_away_suggests_advance_aid(sichuan, legal_aid):
+    from fawang.legalaid.selectors import advance_suggested
+
+    urgent = legalaid_apply(
+        **application(sichuan["wuhou"], limitation_deadline=dt.date(2026, 11, 6)),
+        now=at(2026, 11, 2),
+    )
+    assert urgent.priority and advance_suggested(urgent, today=dt.date(2026, 11, 2)) == 4
+    assert advance_suggested(urgent, today=dt.date(2026, 11, 7)) is None  # already passed
+    assert urgent.order.events.filter(reason__contains="第四十四条第（一）项").exists()
+    later = legalaid_apply(
+        **application(
+            sichuan["wuhou"], opposing_party="别人", limitation_deadline=dt.date(2026, 11, 12)
+        ),
+        now=at(2026, 11, 2),
+    )
+    assert not later.priority and advance_suggested(later, today=dt.date(2026, 11, 2)) is None
+    assert advance_suggested(later, today=dt.date(2026, 11, 6)) == 6
+
+
+def test_a_clerk_gives_advance_aid_and_a_lawyer_acts_before_the_decision(
+    sichuan, legal_aid, personas
+):
+    from fawang.legalaid.assignment import assignment_candidates
+
+    case = legalaid_apply(
+        **application(
+            sichuan["wuhou"],
+            matter="labour_remuneration",
+            limitation_deadline=dt.date(2026, 11, 6),
+        ),
+        now=at(2026, 11, 2),
+    )
+    lawyer = advance(case, personas["county_clerk"])
+    case.refresh_from_db()
+    case.order.refresh_from_db()
+    assert lawyer == legal_aid["wang"] and case.lawyer == lawyer
+    assert case.status == CaseStatus.ADVANCED and case.advance_ground == 1
+    assert case.advance_label == "第四十四条第（一）项" and case.accepted_at is not None
+    assert case.advance_materials_due == dt.date(2026, 11, 9)
+    assert case.order.status == Status.IN_PROGRESS and case.order.assigned_person == lawyer
+    assert case.order.due_at == case.decision_due_at  # the review goes on
+    assert case_is_overdue(case, now=at(2026, 11, 12)) is True
+    event = case.order.events.get(to_status=Status.IN_PROGRESS)
+    assert "距法定时效或者期限届满不足七日" in event.reason and "2026-11-09" in event.reason
+    load = {
+        c.practitioner.pk: c.load for c in assignment_candidates(case, as_of=dt.date(2026, 11, 3))
+    }
+    assert load[lawyer.pk] == 1
+
+
+def test_advance_aid_refuses_bad_input_and_writes_nothing(sichuan, legal_aid, personas):
+    case = legalaid_apply(
+        **application(sichuan["wuhou"], limitation_deadline=dt.date(2026, 11, 20)),
+        now=at(2026, 11, 2),
+    )
+    clerk = personas["county_clerk"]
+    with pytest.raises(IntakeError) as exc:
+        advance(case, clerk, ground=1, materials=" ", materials_due=dt.date(2026, 10, 1))
+    assert set(exc.value.errors) == {"limitation_deadline", "materials", "materials_due"}
+    assert "不是不足七日" in exc.value.errors["limitation_deadline"]
+    with pytest.raises(IntakeError) as exc:
+        advance(case, clerk, ground=3, reasons="")
+    assert set(exc.value.errors) == {"reasons"}
+    with pytest.raises(IntakeError, match="第四十四条"):
+        advance(case, clerk, ground=7)
+    with pytest.raises(PermissionError):
+        advance(case, legal_aid["lawyer_user"], ground=2)
+    case.refresh_from_db()
+    case.order.refresh_from_db()
+    assert case.status == CaseStatus.APPLIED and case.lawyer_id is None
+    assert case.order.status == Status.RECEIVED and case.advance_at is None
+
+
+def test_advance_aid_is_not_for_a_case_already_decided(sichuan, legal_aid):
+    case = assigned_case(sichuan, legal_aid)
+    with pytest.raises(LegalAidError, match="不能办理"):
+        advance(case, legal_aid["reviewer"], ground=2, now=at(2026, 11, 5))
+
+
+def test_materials_then_a_grant_keep_the_advance_lawyer(sichuan, legal_aid, personas):
+    from fawang.legalaid.selectors import advance_materials_overdue
+    from fawang.legalaid.services import legalaid_advance_materials_received
+
+    case = legalaid_apply(
+        **application(sichuan["wuhou"], matter="labour_remuneration"), now=at(2026, 11, 2)
+    )
+    advance(case, personas["county_clerk"], ground=2, reasons="需立即申请财产保全")
+    assert advance_materials_overdue(case, today=dt.date(2026, 11, 10))
+    legalaid_advance_materials_received(
+        case=case, actor=personas["county_clerk"], files=[pdf("户口簿.pdf")], now=at(2026, 11, 5)
+    )
+    case.refresh_from_db()
+    assert case.advance_materials_received_at == at(2026, 11, 5)
+    assert not advance_materials_overdue(case, today=dt.date(2026, 11, 10))
+    with pytest.raises(LegalAidError):
+        legalaid_advance_materials_received(case=case, actor=personas["county_clerk"])
+    legalaid_decide(case=case, actor=legal_aid["reviewer"], grant=True, now=at(2026, 11, 6))
+    case.refresh_from_db()
+    case.order.refresh_from_db()
+    assert case.status == CaseStatus.ASSIGNED and case.lawyer == legal_aid["wang"]
+    assert case.decision == "grant" and case.order.status == Status.IN_PROGRESS
+    assert case.order.due_at is None
+    assert "继续承办" in case.order.events.order_by("-at", "-id").first().reason
+
+
+def test_a_refusal_ends_the_advance_aid(sichuan, legal_aid, personas):
+    from fawang.legalaid.assignment import assignment_candidates
+    from fawang.legalaid.documents import decision_letter_pdf
+    from tests.legalaid.test_documents import text_of
+
+    case = legalaid_apply(
+        **application(sichuan["wuhou"], matter="labour_remuneration", monthly_income="90000"),
+        now=at(2026, 11, 2),
+    )
+    advance(case, personas["county_clerk"], ground=2, reasons="需立即申请证据保全")
+    legalaid_decide(case=case, actor=legal_aid["reviewer"], grant=False, now=at(2026, 11, 9))
+    case.refresh_from_db()
+    case.order.refresh_from_db()
+    assert case.status == CaseStatus.DENIED and case.advance_ended_at == at(2026, 11, 9)
+    assert case.order.status == Status.REPLIED and case.order.due_at is None
+    assert "先行提供的法律援助自即日起终止" in case.order.events.get(to_status="replied").reason
+    load = {
+        c.practitioner.pk: c.load for c in assignment_candidates(case, as_of=dt.date(2026, 11, 10))
+    }
+    assert load[legal_aid["wang"].pk] == 0  # the lawyer is free again
+    text = text_of(decision_letter_pdf(case))
+    assert "不予法律援助决定书" in text and "第四十四条第（二）项" in text
+    assert "先行提供的法律援助自2026年11月9日起终止" in text and "王律师" in text

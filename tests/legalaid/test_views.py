@@ -402,3 +402,60 @@ def test_the_objection_queue_costs_the_same_few_queries_at_any_size(
     with django_assert_max_num_queries(6):
         body = client.get(reverse("legalaid:objections") + "?open=1").content.decode()
     assert body.count("张*丰") == 12
+
+
+# ---- advance aid (art. 44) -------------------------------------------------------------
+
+
+def test_the_clerk_sees_the_suggestion_and_gives_advance_aid_on_the_case_page(
+    client, sichuan, legal_aid, personas
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    case = legalaid_apply(
+        **application(
+            sichuan["wuhou"],
+            matter="labour_remuneration",
+            limitation_deadline=today + dt.timedelta(days=3),
+        )
+    )
+    client.force_login(personas["county_clerk"])
+    listing = client.get(reverse("legalaid:cases")).content.decode()
+    assert "建议先行援助" in listing
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert 'id="advance-suggestion"' in page and "仅剩 3 日" in page
+    assert "需要立即申请财产保全、证据保全或者先予执行" in page  # the grounds, from the law
+    url = reverse("legalaid:action", args=[case.order.number, "advance"])
+    refused = client.post(url, {"ground": "1", "materials": ""}, follow=True).content.decode()
+    assert "请列明受援人需要补办的手续和补充的材料" in refused
+    due = today + dt.timedelta(days=5)
+    client.post(
+        url,
+        {
+            "ground": "1",
+            "limitation_deadline": f"{today + dt.timedelta(days=3):%Y-%m-%d}",
+            "materials": "户口簿、收入证明",
+            "materials_due": f"{due:%Y-%m-%d}",
+            "practitioner": str(legal_aid["zhao"].pk),
+        },
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ADVANCED and case.lawyer == legal_aid["zhao"]
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert "户口簿、收入证明" in page and f"{due:%Y-%m-%d}" in page
+    letter = client.get(reverse("legalaid:assignment_pdf", args=[case.order.number]))
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+    told = client.post("/track/", {"number": case.order.number, "phone_last4": "8000"})
+    assert "决定先行为您提供法律援助" in told.content.decode()
+    assert "户口簿、收入证明" in told.content.decode()
+
+
+def test_an_application_form_carries_the_time_limit(client, sichuan, legal_aid):
+    bad = client.post(reverse("legalaid:apply"), form(limitation_deadline="下周"))
+    assert bad.status_code == 400 and "请按 年-月-日 填写日期" in bad.content.decode()
+    ok = client.post(reverse("legalaid:apply"), form(limitation_deadline="2026-12-20"))
+    assert ok.status_code == 302
+    assert LegalAidCase.objects.get().limitation_deadline.isoformat() == "2026-12-20"

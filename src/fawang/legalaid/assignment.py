@@ -46,8 +46,9 @@ NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 # practice, counted from ``Practitioner.criminal_practice_since``.
 SENIOR_DEFENCE_CIRCUMSTANCES = frozenset({"life_or_death", "death_review"})
 SENIOR_DEFENCE_YEARS = 3
-# Cases that count against a lawyer's caseload.
-HOLDING_STATUSES = (CaseStatus.ASSIGNED,)
+# Cases that count against a lawyer's caseload: assigned, or acting ahead of the decision
+# (art. 44).
+HOLDING_STATUSES = (CaseStatus.ASSIGNED, CaseStatus.ADVANCED)
 
 
 def full_years(since: dt.date, as_of: dt.date) -> int:

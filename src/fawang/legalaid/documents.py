@@ -136,7 +136,18 @@ def decision_letter_pdf(case: LegalAidCase) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    if grant:
+    advance = _advance_sentence(case)
+    if grant and advance:
+        flow.append(
+            _p(
+                _(
+                    "经审查，你（单位）的申请符合法律援助条件，本中心决定给予法律援助。%(advance)s，由其继续为你提供法律援助。"
+                )
+                % {"advance": advance},
+                s["indent"],
+            )
+        )
+    elif grant:
         flow.append(
             _p(
                 _(
@@ -149,6 +160,16 @@ def decision_letter_pdf(case: LegalAidCase) -> bytes:
         flow.append(
             _p(_("经审查，你的申请不符合法律援助条件，本中心决定不予法律援助。"), s["indent"])
         )
+        if advance and case.advance_ended_at:
+            flow.append(
+                _p(
+                    _(
+                        "%(advance)s。因本中心决定不予法律援助，先行提供的法律援助自%(d)s起终止，承办人员应当停止办理，并将已办理情况和有关材料报送本中心。"
+                    )
+                    % {"advance": advance, "d": _cn_date(local_date(case.advance_ended_at))},
+                    s["indent"],
+                )
+            )
     flow.append(_p(_("理由：%(r)s") % {"r": case.decision_reasons}, s["indent"]))
     cites = _citations(case)
     if cites:
@@ -171,6 +192,18 @@ def decision_letter_pdf(case: LegalAidCase) -> bytes:
     return _pdf(title, flow)
 
 
+def _advance_sentence(case: LegalAidCase) -> str:
+    """本中心已于…决定先行提供法律援助（…第四十四条第（一）项），指派…承办 — or ""."""
+    if case.advance_at is None or case.advance_ground is None:
+        return ""
+    return _("本中心已于%(d)s依据%(law)s%(item)s决定先行提供法律援助，指派%(lawyer)s承办") % {
+        "d": _cn_date(local_date(case.advance_at)),
+        "law": LAW_SHORT,
+        "item": Citation(44, case.advance_ground).label,
+        "lawyer": case.lawyer.name if case.lawyer_id else "",
+    }
+
+
 def assignment_letter_pdf(case: LegalAidCase) -> bytes:
     if case.lawyer_id is None:
         raise ValueError("not assigned")
@@ -185,19 +218,7 @@ def assignment_letter_pdf(case: LegalAidCase) -> bytes:
         _p(_("编号：%(no)s") % {"no": case.order.number}, s["no"]),
         Spacer(1, 8 * mm),
         _p(f"{firm}：", s["body"]),
-        _p(
-            _(
-                "本中心已于%(d)s决定给予%(name)s法律援助（申请事项：%(m)s；对方当事人：%(o)s）。现指派你所%(lawyer)s承办该法律援助事项。"
-            )
-            % {
-                "d": _cn_date(local_date(case.decided_at)),
-                "name": case.order.party.masked_name,
-                "m": case.matter_label,
-                "o": case.opposing_party or _("无"),
-                "lawyer": lawyer.name,
-            },
-            s["indent"],
-        ),
+        *_assignment_opening(case, lawyer.name, s),
         _p(
             _(
                 "承办人员应当依法履行职责，及时为受援人提供符合标准的法律援助服务，不得向受援人收取任何财物，对知悉的国家秘密、商业秘密和个人隐私予以保密，按规定向受援人通报办理情况；办理结束后及时报告并提交法律文书副本等材料（%(law)s第十九条、第二十条、第二十一条、第四十六条、第五十条）。"
@@ -353,6 +374,62 @@ def objection_decision_pdf(objection: Objection) -> bytes:
         _p(_cn_date(day), s["right"]),
     ]
     return _pdf(title, flow)
+
+
+def _assignment_opening(case: LegalAidCase, lawyer: str, s: dict[str, ParagraphStyle]) -> list:
+    """Why the firm's lawyer is assigned: the decision to grant, or advance aid (art. 44)
+    with what the person must still complete and what a refusal would mean."""
+    facts = {
+        "name": case.order.party.masked_name,
+        "m": case.matter_label,
+        "o": case.opposing_party or _("无"),
+        "lawyer": lawyer,
+    }
+    if case.advance_at is None or case.advance_ground is None:
+        return [
+            _p(
+                _(
+                    "本中心已于%(d)s决定给予%(name)s法律援助（申请事项：%(m)s；对方当事人：%(o)s）。现指派你所%(lawyer)s承办该法律援助事项。"
+                )
+                % {**facts, "d": _cn_date(local_date(case.decided_at))},
+                s["indent"],
+            )
+        ]
+    cite = Citation(44, case.advance_ground)
+    flow = [
+        _p(
+            _(
+                "%(name)s申请法律援助（申请事项：%(m)s；对方当事人：%(o)s），有%(law)s%(item)s规定的情形，本中心于%(d)s决定先行提供法律援助。现指派你所%(lawyer)s承办该法律援助事项。"
+            )
+            % {
+                **facts,
+                "law": LAW_SHORT,
+                "item": cite.label,
+                "d": _cn_date(local_date(case.advance_at)),
+            },
+            s["indent"],
+        ),
+        _p(f"{cite.label}　{cite.text}", s["law"]),
+    ]
+    if case.decided_at is None:
+        flow.append(
+            _p(
+                _(
+                    "受援人应当于%(due)s前补办有关手续、补充有关材料（%(m)s）。本中心将依法审查并作出是否给予法律援助的决定；决定不予法律援助的，先行提供的法律援助终止。"
+                )
+                % {"due": _cn_date(case.advance_materials_due), "m": case.advance_materials},
+                s["indent"],
+            )
+        )
+    else:
+        flow.append(
+            _p(
+                _("本中心已于%(d)s决定给予法律援助，由%(lawyer)s继续承办。")
+                % {**facts, "d": _cn_date(local_date(case.decided_at))},
+                s["indent"],
+            )
+        )
+    return flow
 
 
 EXPORT_COLUMNS = [

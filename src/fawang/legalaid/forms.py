@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, MATTERS
 from fawang.legalaid.models import CaseOutcome
-from fawang.legalaid.services import QUALITY_METHODS, TERMINATION_GROUNDS
+from fawang.legalaid.services import ADVANCE_GROUNDS, QUALITY_METHODS, TERMINATION_GROUNDS
 from fawang.regions.models import Level, Region
 from fawang.web.forms import form_token_key
 
@@ -66,6 +66,13 @@ class ApplicationForm(forms.Form):
     agent_name = forms.CharField(label=_("代为申请人姓名"), max_length=40, required=False)
     agent_relation = forms.CharField(label=_("与申请人关系"), max_length=20, required=False)
     agent_phone = forms.CharField(label=_("代为申请人电话"), max_length=20, required=False)
+    limitation_deadline = forms.DateField(
+        label=_("诉讼时效、仲裁或行政复议期限届满日（如有）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("距届满不足七日的，法律援助机构可以先行提供法律援助。"),
+        error_messages={"invalid": _("请按 年-月-日 填写日期，例如 2026-12-08。")},
+    )
     materials = MultipleFileField(
         label=_("证明材料（身份证明、经济困难证明、案件材料；PDF/图片/Word，每个不超过10MB）")
     )
@@ -172,3 +179,49 @@ class ObjectionDecisionForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("请写明审查意见和理由。")},
     )
+
+
+class AdvanceForm(forms.Form):
+    ground = forms.TypedChoiceField(
+        label=_("先行提供法律援助的情形（法律援助法第四十四条）"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择先行提供法律援助的情形（法律援助法第四十四条）。")},
+    )
+    limitation_deadline = forms.DateField(
+        label=_("法定时效或者期限届满日（第（一）项必填）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请按 年-月-日 填写日期，例如 2026-12-08。")},
+    )
+    reasons = forms.CharField(
+        label=_("说明（第（三）项请写明依据的法律、法规、规章）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+    materials = forms.CharField(
+        label=_("受援人需补办的手续和补充的材料"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    materials_due = forms.DateField(
+        label=_("补办期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请按 年-月-日 填写日期，例如 2026-12-08。")},
+    )
+    practitioner = forms.TypedChoiceField(
+        label=_("承办律师"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].choices = [
+            (n, f"{c.label}　{c.text}") for n, c in ADVANCE_GROUNDS.items()
+        ]
+        eligible = [c.practitioner for c in candidates if c.eligible]
+        self.fields["practitioner"].choices = [("", _("按推荐顺序自动指派"))] + [
+            (p.pk, f"{p.name}（{p.institution.name if p.institution else '—'}）") for p in eligible
+        ]

@@ -114,6 +114,7 @@ class CaseStatus(models.TextChoices):
     APPLIED = "applied", _("已申请")
     REVIEWING = "reviewing", _("审查中")
     AWAITING = "awaiting", _("待补充材料")
+    ADVANCED = "advanced", _("先行提供法律援助")
     GRANTED = "granted", _("决定给予")
     DENIED = "denied", _("决定不予")
     WITHDRAWN = "withdrawn", _("视为撤回")
@@ -189,6 +190,29 @@ class LegalAidCase(models.Model):
     clock_stopped_at = models.DateTimeField(_("计时中止于"), null=True, blank=True)
     remaining_working_days = models.SmallIntegerField(null=True, blank=True)
     materials_requested = models.TextField(_("需补充的材料"), blank=True)
+    # A statutory limitation or time limit the applicant faces (to sue, to apply for
+    # arbitration or reconsideration): under seven days away suggests advance aid (art. 44).
+    limitation_deadline = models.DateField(_("法定时效或期限届满日"), null=True, blank=True)
+
+    # Art. 44: aid given ahead of the decision, on one of the article's grounds; the
+    # person must complete the formalities and supply the materials by a date.
+    advance_ground = models.PositiveSmallIntegerField(
+        _("先行提供法律援助情形（第四十四条第几项）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    advance_reasons = models.TextField(_("先行提供法律援助的说明"), blank=True)
+    advance_at = models.DateTimeField(_("先行提供时间"), null=True, blank=True)
+    advance_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    advance_materials = models.TextField(_("需补办的手续和材料"), blank=True)
+    advance_materials_due = models.DateField(_("补办手续、补充材料期限"), null=True, blank=True)
+    advance_materials_received_at = models.DateTimeField(
+        _("手续和材料补齐时间"), null=True, blank=True
+    )
+    advance_ended_at = models.DateTimeField(_("先行法律援助终止时间"), null=True, blank=True)
 
     engine_outcome = models.CharField(_("审查建议"), max_length=16, blank=True)
     engine_means_test = models.CharField(max_length=16, blank=True)
@@ -274,6 +298,11 @@ class LegalAidCase(models.Model):
                 name="la_quality_0_100",
             ),
             models.CheckConstraint(
+                condition=models.Q(advance_ground__isnull=True)
+                | models.Q(advance_ground__gte=1, advance_ground__lte=3),
+                name="la_advance_ground_1_3",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(termination_ground__isnull=True)
                 | models.Q(termination_ground__gte=1, termination_ground__lte=8),
                 name="la_termination_ground_1_8",
@@ -324,8 +353,15 @@ class LegalAidCase(models.Model):
         return Citation(48, self.termination_ground).label if self.termination_ground else ""
 
     @property
+    def advance_label(self) -> str:
+        """第四十四条第（一）项 for the ground advance aid was given on."""
+        return Citation(44, self.advance_ground).label if self.advance_ground else ""
+
+    @property
     def clock_running(self) -> bool:
-        return self.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING)
+        """The art. 43 review deadline runs — also while advance aid is given (art. 44
+        brings the lawyer forward; it does not stop the decision)."""
+        return self.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING, CaseStatus.ADVANCED)
 
 
 class Objection(models.Model):

@@ -21,7 +21,8 @@ from fawang.legalaid.workdays import calendar, local_date, working_days_between
 from fawang.lib.bench import percentile
 from fawang.regions.models import Level, Region
 
-CLOCK_STATUSES = (CaseStatus.APPLIED, CaseStatus.REVIEWING)
+CLOCK_STATUSES = (CaseStatus.APPLIED, CaseStatus.REVIEWING, CaseStatus.ADVANCED)
+ADVANCE_SUGGESTION_DAYS = 7  # art. 44 (一): less than seven days before the time limit ends
 
 
 def case_is_overdue(case: LegalAidCase, *, now: dt.datetime) -> bool:
@@ -30,6 +31,30 @@ def case_is_overdue(case: LegalAidCase, *, now: dt.datetime) -> bool:
         case.status in CLOCK_STATUSES
         and case.decision_due_at is not None
         and now > case.decision_due_at
+    )
+
+
+def advance_suggested(case: LegalAidCase, *, today: dt.date) -> int | None:
+    """Days left before the applicant's limitation or time limit ends, when that is under
+    seven (calendar) days and the case is still before its decision: a suggestion to give
+    aid in advance on art. 44 (一). None otherwise."""
+    if case.limitation_deadline is None or case.status not in (
+        CaseStatus.APPLIED,
+        CaseStatus.REVIEWING,
+        CaseStatus.AWAITING,
+    ):
+        return None
+    left = (case.limitation_deadline - today).days
+    return left if 0 <= left < ADVANCE_SUGGESTION_DAYS else None
+
+
+def advance_materials_overdue(case: LegalAidCase, *, today: dt.date) -> bool:
+    """Advance aid whose formalities and materials were not completed in time."""
+    return (
+        case.status == CaseStatus.ADVANCED
+        and case.advance_materials_received_at is None
+        and case.advance_materials_due is not None
+        and today > case.advance_materials_due
     )
 
 

@@ -4,6 +4,11 @@ the work order through ``workorder_transition`` (the only writer of its status).
 apply → accept → review (7 working days, art. 43; a request for materials stops the
 clock) → decide (grant / deny with reasons, art. 49 on objections) → assign (art. 43: within
 3 working days) → progress notes → conclude → evaluate quality → settle the subsidy.
+
+Beside the main line: advance aid (art. 44) assigns a lawyer before the decision, which
+then keeps them (grant) or ends the aid (refusal); termination (art. 48) ends aid on one
+of the article's grounds. Objections to refusals and terminations (art. 49) live in
+``objections.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from fawang.accounts.models import Role, User
 from fawang.legalaid import workdays
-from fawang.legalaid.assignment import assignment_candidates, needs_senior_defender
+from fawang.legalaid.assignment import Candidate, assignment_candidates, needs_senior_defender
 from fawang.legalaid.conflicts import party_key
 from fawang.legalaid.eligibility import (
     ALL_CIRCUMSTANCES,
@@ -49,7 +54,7 @@ from fawang.lib import crypto
 from fawang.lib.validators import mask_mobile, validate_id_number, validate_mobile
 from fawang.network.models import Practitioner
 from fawang.regions.models import Region
-from fawang.workorders.models import Service, Status
+from fawang.workorders.models import Service, Status, WorkOrder
 from fawang.workorders.services import (
     IntakeError,
     PartyInput,
@@ -61,6 +66,8 @@ from fawang.workorders.services import (
 from fawang.workorders.transitions import allowed_targets
 
 REVIEW_DAYS = 7  # art. 43: decide within seven days of receiving the application
+ADVANCE_URGENT_DAYS = 7  # art. 44 (一): under seven days before a time limit ends
+ADVANCE_MATERIALS_MAX_DAYS = 30  # how far off a clerk may set the date for the materials
 ASSIGN_DAYS = 3  # art. 43: assign within three days of deciding to grant
 INTAKE_ROLES = frozenset({Role.CLERK, Role.AGENT, Role.REVIEWER})
 ACCEPT_ROLES = frozenset({Role.CLERK, Role.REVIEWER})
@@ -85,8 +92,12 @@ QUALITY_METHODS = {
 }
 
 CASE_TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.APPLIED: frozenset({CaseStatus.REVIEWING}),
-    CaseStatus.REVIEWING: frozenset({CaseStatus.AWAITING, CaseStatus.GRANTED, CaseStatus.DENIED}),
+    CaseStatus.APPLIED: frozenset({CaseStatus.REVIEWING, CaseStatus.ADVANCED}),
+    CaseStatus.REVIEWING: frozenset(
+        {CaseStatus.AWAITING, CaseStatus.GRANTED, CaseStatus.DENIED, CaseStatus.ADVANCED}
+    ),
+    # Art. 44: the lawyer acts before the decision; a grant keeps them, a refusal ends it.
+    CaseStatus.ADVANCED: frozenset({CaseStatus.ASSIGNED, CaseStatus.DENIED}),
     CaseStatus.AWAITING: frozenset({CaseStatus.REVIEWING, CaseStatus.WITHDRAWN}),
     CaseStatus.GRANTED: frozenset({CaseStatus.ASSIGNED}),
     CaseStatus.ASSIGNED: frozenset({CaseStatus.CONCLUDED, CaseStatus.TERMINATED}),
@@ -99,6 +110,8 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Art. 44: the grounds on which the institution may give aid before deciding.
+ADVANCE_GROUNDS: dict[int, Citation] = {n: Citation(44, n) for n in range(1, 4)}
 # Art. 48: the grounds on which the institution must end legal aid, by item number.
 TERMINATION_GROUNDS: dict[int, Citation] = {n: Citation(48, n) for n in range(1, 9)}
 
@@ -306,6 +319,7 @@ def legalaid_apply(
     agent_relation: str = "",
     agent_phone: str = "",
     materials: Sequence[UploadedFile] = (),
+    limitation_deadline: dt.date | None = None,
     created_by: User | None = None,
     idempotency_key: str | None = None,
     language: str = "zh",
@@ -354,6 +368,12 @@ def legalaid_apply(
             errors["agent_phone"] = exc.messages[0]
     if agent_name.strip() and not agent_relation.strip():
         errors["agent_relation"] = _("代为申请的，请填写与申请人的关系。")
+    if limitation_deadline is not None and not (
+        workdays.local_date(now) - dt.timedelta(days=366)
+        <= limitation_deadline
+        <= workdays.local_date(now) + dt.timedelta(days=3660)
+    ):
+        errors["limitation_deadline"] = _("请填写正确的时效或期限届满日期。")
     _check_files(materials, errors)
     if errors:
         raise IntakeError(errors)
@@ -395,6 +415,7 @@ def legalaid_apply(
             agent_phone_enc=crypto.encrypt(agent_phone_clean, context="legalaid.agent_phone"),
             agent_phone_masked=mask_mobile(agent_phone_clean) if agent_phone_clean else "",
             household_size=size,
+            limitation_deadline=limitation_deadline,
             applied_at=now,
             decision_due_at=workdays.end_of_day(
                 workdays.add_working_days(applied_day, REVIEW_DAYS)
@@ -402,12 +423,30 @@ def legalaid_apply(
         )
         case.set_finances(monthly_income=income, assets=asset_total)
         case.is_wage_claim = is_wage_green_channel(application_of(case))
-        case.priority = case.is_wage_claim or bool(
-            set(case.circumstances) & {"minor", "life_or_death", "death_review"}
+        urgent = limitation_deadline is not None and (
+            0 <= (limitation_deadline - applied_day).days < ADVANCE_URGENT_DAYS
+        )
+        case.priority = (
+            case.is_wage_claim
+            or urgent
+            or bool(set(case.circumstances) & {"minor", "life_or_death", "death_review"})
         )
         legalaid_assess(case=case, now=now)
         case.save()
         _store_files(case, materials, CaseDocument.Kind.MATERIAL, created_by, now)
+        if urgent:
+            workorder_add_event(
+                order=order,
+                kind="legal_aid",
+                actor=None,
+                reason=_(
+                    "距法定时效或者期限届满（%(d)s）不足七日：可以决定先行提供法律援助"
+                    "（法律援助法第四十四条第（一）项）。"
+                )
+                % {"d": f"{limitation_deadline:%Y-%m-%d}"},
+                extra={"advance_suggested": True},
+                now=now,
+            )
         if case.is_wage_claim:
             workorder_add_event(
                 order=order,
@@ -552,8 +591,11 @@ def legalaid_decide(
         "decided_at": now,
         "decided_by": actor,
     }
+    current = LegalAidCase.objects.values_list("status", flat=True).get(pk=case.pk)
     with transaction.atomic():
-        if grant:
+        if current == CaseStatus.ADVANCED:
+            _decide_after_advance(case, grant=grant, actor=actor, now=now, fields=fields, text=text)
+        elif grant:
             assign_due = workdays.end_of_day(
                 workdays.add_working_days(workdays.local_date(now), ASSIGN_DAYS)
             )
@@ -561,6 +603,7 @@ def legalaid_decide(
             case_move(
                 case,
                 CaseStatus.GRANTED,
+                sources=frozenset({CaseStatus.REVIEWING}),
                 actor=actor,
                 now=now,
                 case_fields=fields,
@@ -573,6 +616,7 @@ def legalaid_decide(
             case_move(
                 case,
                 CaseStatus.DENIED,
+                sources=frozenset({CaseStatus.REVIEWING}),
                 actor=actor,
                 now=now,
                 case_fields=fields,
@@ -583,17 +627,191 @@ def legalaid_decide(
             )
 
 
-def legalaid_assign(
+def _decide_after_advance(
+    case: LegalAidCase,
+    *,
+    grant: bool,
+    actor: User | None,
+    now: dt.datetime,
+    fields: dict[str, Any],
+    text: str,
+) -> None:
+    """The decision on a case given advance aid: a grant turns the advance lawyer into the
+    assigned one (no second assignment, art. 43's three days are met); a refusal ends the
+    advance aid, and the letter says so."""
+    name = case.lawyer.name if case.lawyer_id else ""
+    if grant:
+        case_move(
+            case,
+            CaseStatus.ASSIGNED,
+            sources=frozenset({CaseStatus.ADVANCED}),
+            actor=actor,
+            now=now,
+            case_fields=fields,
+            order_updates={"due_at": None},
+            reason=_("决定给予法律援助：%(r)s。先行提供法律援助的%(name)s继续承办。")
+            % {"r": text.rstrip("。"), "name": name},
+            extra={"articles": case.articles, "advance": "granted"},
+        )
+        return
+    case_move(
+        case,
+        CaseStatus.DENIED,
+        sources=frozenset({CaseStatus.ADVANCED}),
+        actor=actor,
+        now=now,
+        case_fields={**fields, "advance_ended_at": now},
+        order_to=[Status.REPLIED],
+        order_updates={"due_at": None},
+        reason=_(
+            "决定不予法律援助：%(r)s。先行提供的法律援助自即日起终止，"
+            "%(name)s应当停止办理并报送已办理情况。"
+        )
+        % {"r": text.rstrip("。"), "name": name},
+        extra={"articles": case.articles, "advance": "ended"},
+    )
+
+
+def legalaid_advance(
     *,
     case: LegalAidCase,
     actor: User | None,
+    ground: Any,
+    materials: str,
+    materials_due: dt.date | None,
+    reasons: str = "",
+    limitation_deadline: dt.date | None = None,
     practitioner: Practitioner | None = None,
     now: dt.datetime | None = None,
 ) -> Practitioner:
-    """Assign the best candidate, or the one the reviewer chose if no conflict of interest
-    and room in their caseload forbid it."""
+    """Give legal aid before the decision (art. 44) and assign the lawyer now: the ground
+    of the article, what the person must still complete or supply and by when. Ground
+    (一) needs the time limit, under seven days away; ground (三) needs the rule relied
+    on. The art. 43 review goes on; the decision later keeps or ends the aid."""
     now = now or timezone.now()
-    _require(actor, REVIEW_ROLES)
+    _require(actor, ACCEPT_ROLES)
+    today = workdays.local_date(now)
+    errors: dict[str, str] = {}
+    try:
+        item = int(ground)
+    except (TypeError, ValueError):
+        item = 0
+    if item not in ADVANCE_GROUNDS:
+        errors["ground"] = _("请选择先行提供法律援助的情形（法律援助法第四十四条）。")
+    deadline = limitation_deadline or case.limitation_deadline
+    if item == 1:
+        if deadline is None:
+            errors["limitation_deadline"] = _("请填写法定时效或者期限的届满日期。")
+        elif not 0 <= (deadline - today).days < ADVANCE_URGENT_DAYS:
+            errors["limitation_deadline"] = _(
+                "距届满日（%(d)s）不是不足七日，不属于第四十四条第（一）项的情形。"
+            ) % {"d": f"{deadline:%Y-%m-%d}"}
+    if item == 3 and not reasons.strip():
+        errors["reasons"] = _("请写明依据的法律、法规、规章及有关情况。")
+    if not materials.strip():
+        errors["materials"] = _("请列明受援人需要补办的手续和补充的材料。")
+    if materials_due is None:
+        errors["materials_due"] = _("请填写补办手续、补充材料的期限。")
+    elif not today <= materials_due <= today + dt.timedelta(days=ADVANCE_MATERIALS_MAX_DAYS):
+        errors["materials_due"] = _("补办期限应在今天到 %(n)s 日之内。") % {
+            "n": ADVANCE_MATERIALS_MAX_DAYS
+        }
+    if errors:
+        raise IntakeError(errors)
+    chosen, basis = _choose_lawyer(case, practitioner, now)
+    p = chosen.practitioner
+    cite = ADVANCE_GROUNDS[item]
+    order_status = WorkOrder.objects.values_list("status", flat=True).get(pk=case.order_id)
+    fields: dict[str, Any] = {
+        "advance_ground": item,
+        "advance_reasons": reasons.strip(),
+        "advance_at": now,
+        "advance_by": actor,
+        "advance_materials": materials.strip(),
+        "advance_materials_due": materials_due,
+        "limitation_deadline": deadline,
+        "lawyer": p,
+        "institution": p.institution,
+        "assigned_at": now,
+        "assignment_basis": basis,
+    }
+    if case.accepted_at is None:
+        fields["accepted_at"] = now
+    with transaction.atomic():
+        case_move(
+            case,
+            CaseStatus.ADVANCED,
+            sources=frozenset({CaseStatus.APPLIED, CaseStatus.REVIEWING}),
+            actor=actor,
+            now=now,
+            case_fields=fields,
+            order_to=order_path(order_status, Status.IN_PROGRESS),
+            order_updates={
+                "assigned_person": p,
+                "assigned_institution": p.institution,
+                "due_at": case.decision_due_at,
+            },
+            reason=_(
+                "先行提供法律援助（法律援助法%(item)s：%(text)s）%(note)s。指派%(name)s承办：%(why)s。"
+                "受援人应于 %(due)s 前补办手续、补充材料：%(m)s"
+            )
+            % {
+                "item": cite.label,
+                "text": cite.text,
+                "note": f"，{reasons.strip()}" if reasons.strip() else "",
+                "name": p.name,
+                "why": "；".join(chosen.reasons),
+                "due": f"{materials_due:%Y-%m-%d}",
+                "m": materials.strip(),
+            },
+            extra={"articles": [cite.label], "advance": "given"},
+        )
+    return p
+
+
+def legalaid_advance_materials_received(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    files: Sequence[UploadedFile] = (),
+    now: dt.datetime | None = None,
+) -> None:
+    """The person completed the formalities and supplied the materials (art. 44 ¶2); the
+    engine runs again on what is now known. The status does not change."""
+    now = now or timezone.now()
+    _require(actor, ACCEPT_ROLES)
+    errors: dict[str, str] = {}
+    _check_files(files, errors)
+    if errors:
+        raise IntakeError(errors)
+    with transaction.atomic():
+        locked = LegalAidCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status != CaseStatus.ADVANCED or locked.advance_materials_received_at:
+            raise LegalAidError(_("本案没有待补办的先行法律援助手续和材料。"))
+        late = (
+            locked.advance_materials_due is not None
+            and workdays.local_date(now) > locked.advance_materials_due
+        )
+        case.advance_materials_received_at = now
+        case.save(update_fields=["advance_materials_received_at", "updated_at"])
+        _store_files(case, files, CaseDocument.Kind.SUPPLEMENT, actor, now)
+        workorder_add_event(
+            order=case.order,
+            kind="legal_aid",
+            actor=actor,
+            reason=_("先行法律援助：受援人已补办手续、补充材料%(late)s。")
+            % {"late": _("（逾期）") if late else ""},
+            extra={"advance": "materials", "late": late},
+            now=now,
+        )
+        legalaid_assess(case=case, now=now)
+
+
+def _choose_lawyer(
+    case: LegalAidCase, practitioner: Practitioner | None, now: dt.datetime
+) -> tuple[Candidate, dict[str, Any]]:
+    """The best candidate, or the one chosen if no conflict of interest, art. 26 or a full
+    caseload forbids it; with the basis stored on the case."""
     candidates = assignment_candidates(case, as_of=workdays.local_date(now))
     if practitioner is None:
         chosen = next((c for c in candidates if c.eligible), None)
@@ -616,13 +834,28 @@ def legalaid_assign(
             raise LegalAidError(_("不能指派：%(why)s。") % {"why": chosen.unqualified})
         if chosen.load >= chosen.capacity:
             raise LegalAidError(_("不能指派：该律师在办案件已满。"))
-    p = chosen.practitioner
     basis = {
         "chosen": chosen.as_dict(),
         "rule": "expertise, load, rotation; conflict check; art. 26 years of practice",
         "candidates": [c.as_dict() for c in candidates[:10]],
         "manual": practitioner is not None,
     }
+    return chosen, basis
+
+
+def legalaid_assign(
+    *,
+    case: LegalAidCase,
+    actor: User | None,
+    practitioner: Practitioner | None = None,
+    now: dt.datetime | None = None,
+) -> Practitioner:
+    """Assign the best candidate, or the one the reviewer chose if no conflict of interest
+    and room in their caseload forbid it."""
+    now = now or timezone.now()
+    _require(actor, REVIEW_ROLES)
+    chosen, basis = _choose_lawyer(case, practitioner, now)
+    p = chosen.practitioner
     with transaction.atomic():
         case_move(
             case,
@@ -664,7 +897,7 @@ def legalaid_add_note(
 ) -> CaseNote:
     now = now or timezone.now()
     _lawyer_or_reviewer(case, actor)
-    if case.status != CaseStatus.ASSIGNED:
+    if case.status not in (CaseStatus.ASSIGNED, CaseStatus.ADVANCED):
         raise LegalAidError(_("案件指派后、结案前才能记录办理进展。"))
     if not text.strip():
         raise LegalAidError(_("请填写办理进展。"))
@@ -853,6 +1086,8 @@ __all__ = [
     "TransitionError",
     "legalaid_accept",
     "legalaid_add_note",
+    "legalaid_advance",
+    "legalaid_advance_materials_received",
     "legalaid_apply",
     "legalaid_assess",
     "legalaid_assign",

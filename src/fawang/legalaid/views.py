@@ -24,6 +24,8 @@ from fawang.legalaid.eligibility import MATTERS
 from fawang.legalaid.models import CaseStatus, Objection
 from fawang.legalaid.selectors import (
     CaseFilters,
+    advance_materials_overdue,
+    advance_suggested,
     case_figures,
     case_for_citizen,
     case_get_for_user,
@@ -35,7 +37,13 @@ from fawang.legalaid.selectors import (
     objections_of_case,
 )
 from fawang.legalaid.statutes import Citation
-from fawang.legalaid.workdays import calendar, calendar_warning, local_date, working_days_between
+from fawang.legalaid.workdays import (
+    add_working_days,
+    calendar,
+    calendar_warning,
+    local_date,
+    working_days_between,
+)
 from fawang.network.models import Practitioner
 from fawang.regions.models import Region
 from fawang.web.access import forbidden, role_required
@@ -45,6 +53,7 @@ from fawang.workorders.models import Channel
 from fawang.workorders.services import IntakeError, PartyInput, TransitionError
 
 staff_required = role_required(STAFF_ROLES)
+ADVANCE_MATERIALS_DAYS = 5  # the date the advance form proposes; the clerk may change it
 
 
 def _apply_from_form(request: HttpRequest, form: forms.ApplicationForm, channel: str):  # type: ignore[no-untyped-def]
@@ -65,6 +74,7 @@ def _apply_from_form(request: HttpRequest, form: forms.ApplicationForm, channel:
         agent_relation=d["agent_relation"],
         agent_phone=d["agent_phone"],
         materials=d["materials"],
+        limitation_deadline=d["limitation_deadline"],
         created_by=request.user if request.user.is_authenticated else None,
         idempotency_key=d["form_token"],
     )
@@ -148,7 +158,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(case_list_for_user(user=request.user, filters=f, now=now), 50).get_page(
         request.GET.get("page")
     )
-    rows = [(c, case_is_overdue(c, now=now)) for c in page.object_list]
+    today = local_date(now)
+    rows = [
+        (
+            c,
+            case_is_overdue(c, now=now),
+            advance_suggested(c, today=today),
+            advance_materials_overdue(c, today=today),
+        )
+        for c in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -182,11 +201,15 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             object_id=number,
             detail={"fields": ["monthly_income", "assets"]},
         )
+    can_accept = request.user.role in services.ACCEPT_ROLES
+    may_advance = can_accept and case.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING)
     candidates = (
         assignment_candidates(case, as_of=local_date(now))
-        if case.status == CaseStatus.GRANTED
+        if case.status == CaseStatus.GRANTED or may_advance
         else []
     )
+    today = local_date(now)
+    suggestion = advance_suggested(case, today=today)
     cal = calendar()
     remaining = None
     if case.clock_running and case.decision_due_at:
@@ -225,7 +248,10 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "notes": case.notes.all(),
         "documents": case.documents.all(),
         "is_reviewer": request.user.role == Role.REVIEWER,
-        "can_accept": request.user.role in services.ACCEPT_ROLES,
+        "can_accept": can_accept,
+        "may_advance": may_advance,
+        "advance_suggestion": suggestion,
+        "advance_overdue": advance_materials_overdue(case, today=today),
         "is_lawyer": request.user.role == Role.PRACTITIONER,
         "forms": {
             "materials": forms.MaterialsRequestForm(),
@@ -237,6 +263,14 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "conclude": forms.ConcludeForm(),
             "terminate": forms.TerminateForm(),
             "object": forms.ObjectionForm(),
+            "advance": forms.AdvanceForm(
+                candidates=candidates if may_advance else (),
+                initial={
+                    "ground": 1 if suggestion is not None else None,
+                    "limitation_deadline": case.limitation_deadline,
+                    "materials_due": add_working_days(today, ADVANCE_MATERIALS_DAYS),
+                },
+            ),
             "objection_decision": forms.ObjectionDecisionForm(),
             "evaluate": forms.EvaluateForm(),
         },
@@ -262,6 +296,32 @@ def _act(request: HttpRequest, case, action: str) -> str:  # type: ignore[no-unt
     if action == "withdraw":
         services.legalaid_withdraw(case=case, actor=user)
         return _("已按视为撤回申请处理。")
+    if action == "advance":
+        form = forms.AdvanceForm(
+            post, candidates=assignment_candidates(case, as_of=local_date(timezone.now()))
+        )
+        if not form.is_valid():
+            raise IntakeError({k: v[0] for k, v in form.errors.items()})
+        d = form.cleaned_data
+        chosen = (
+            Practitioner.objects.filter(pk=d["practitioner"]).first() if d["practitioner"] else None
+        )
+        p = services.legalaid_advance(
+            case=case,
+            actor=user,
+            ground=d["ground"],
+            limitation_deadline=d["limitation_deadline"],
+            reasons=d["reasons"],
+            materials=d["materials"],
+            materials_due=d["materials_due"],
+            practitioner=chosen,
+        )
+        return _("已决定先行提供法律援助，指派%(name)s承办，可打印指派通知书。") % {"name": p.name}
+    if action == "advance_materials":
+        services.legalaid_advance_materials_received(
+            case=case, actor=user, files=files.getlist("files")
+        )
+        return _("受援人已补办手续、补充材料。")
     if action == "decide":
         form = forms.DecisionForm(post)
         if not form.is_valid():

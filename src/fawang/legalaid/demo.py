@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from fawang.accounts.models import Role, User
+from fawang.legalaid import demo_showcase as showcase
 from fawang.legalaid import services, workdays
 from fawang.legalaid.models import (
     CaseOutcome,
@@ -290,6 +291,12 @@ def _logins(centres: dict[str, dict[str, Any]]) -> list[str]:
             "四川省法律援助中心审查员",
         ),
         (
+            "la_bureau",
+            Role.BUREAU,
+            {"region": wuhou, "institution": None, "service_point": None},
+            "武侯区司法局审查员",
+        ),
+        (
             "la_lawyer",
             Role.PRACTITIONER,
             {"practitioner": lawyer, "institution": lawyer.institution if lawyer else None},
@@ -481,5 +488,8 @@ def load(*, rng: random.Random, now: dt.datetime, stdout, options: dict) -> list
             made += _make_case(i, rng=rng, now=now, cities=cities, centres=centres, cal=cal)
             if i % 80 == 79:
                 stdout.write(f"  legalaid: {i + 1}/{CASES} cases")
+        shown = showcase.make(rng=rng, now=now, cal=cal, key=f"{KEY}show-")
     stdout.write(f"  legalaid: {made} cases, standards for {len(cities)} cities (demo)")
+    lines.append("  武侯区的演示案件（事实以“（演示）”开头）：")
+    lines += [f"    {number}  {what}" for number, what in shown]
     return lines

@@ -8,7 +8,14 @@ from tests.legalaid.conftest import application, at
 
 @pytest.mark.parametrize(
     "model",
-    ["hardshipstandard", "subsidyrate", "legalaidbudget", "conflictdeclaration", "legalaidcase"],
+    [
+        "hardshipstandard",
+        "subsidyrate",
+        "legalaidbudget",
+        "conflictdeclaration",
+        "legalaidcase",
+        "objection",
+    ],
 )
 def test_officials_maintain_the_policy_tables_in_the_admin(client, sichuan, legal_aid, model):
     legalaid_apply(**application(sichuan["wuhou"]), now=at(2026, 11, 2))

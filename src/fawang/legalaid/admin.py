@@ -1,5 +1,5 @@
 """The policy tables officials maintain (hardship standards, subsidy rates, budgets,
-conflict registrations) and a read-only view of cases."""
+conflict registrations) and read-only views of cases and objections."""
 
 from django.contrib import admin
 
@@ -8,6 +8,7 @@ from fawang.legalaid.models import (
     HardshipStandard,
     LegalAidBudget,
     LegalAidCase,
+    Objection,
     SubsidyRate,
 )
 
@@ -61,6 +62,25 @@ class LegalAidCaseAdmin(admin.ModelAdmin):
     search_fields = ("order__number",)
     list_select_related = ("order", "lawyer")
     exclude = ("monthly_income_enc", "assets_enc", "assessment_enc", "agent_phone_enc")
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    """Read-only: objections are filed and decided through ``objections.py`` only."""
+
+    list_display = ("case", "against", "bureau_region", "filed_at", "due_at", "status")
+    list_filter = ("status", "against")
+    search_fields = ("case__order__number",)
+    list_select_related = ("case__order", "bureau_region")
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False

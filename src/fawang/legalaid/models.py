@@ -155,6 +155,9 @@ def grade_for(score: int) -> str:
     return QualityGrade.FAIL
 
 
+# Art. 44 (一): aid may be given in advance when a time limit ends in under seven days.
+ADVANCE_URGENT_DAYS = 7
+
 MATTER_CHOICES = [(m.code, m.label) for m in MATTERS.values()]
 CIRCUMSTANCE_CHOICES = [(c.code, c.label) for c in ALL_CIRCUMSTANCES.values()]
 

@@ -16,13 +16,18 @@ from fawang.accounts.models import AuditLog, Role, User
 from fawang.accounts.selectors import in_jurisdiction, scope_to_jurisdiction
 from fawang.accounts.services import audit_record
 from fawang.legalaid.eligibility import MATTERS
-from fawang.legalaid.models import CaseStatus, LegalAidBudget, LegalAidCase, Objection
+from fawang.legalaid.models import (
+    ADVANCE_URGENT_DAYS,
+    CaseStatus,
+    LegalAidBudget,
+    LegalAidCase,
+    Objection,
+)
 from fawang.legalaid.workdays import calendar, local_date, working_days_between
 from fawang.lib.bench import percentile
 from fawang.regions.models import Level, Region
 
 CLOCK_STATUSES = (CaseStatus.APPLIED, CaseStatus.REVIEWING, CaseStatus.ADVANCED)
-ADVANCE_SUGGESTION_DAYS = 7  # art. 44 (一): less than seven days before the time limit ends
 
 
 def case_is_overdue(case: LegalAidCase, *, now: dt.datetime) -> bool:
@@ -45,7 +50,7 @@ def advance_suggested(case: LegalAidCase, *, today: dt.date) -> int | None:
     ):
         return None
     left = (case.limitation_deadline - today).days
-    return left if 0 <= left < ADVANCE_SUGGESTION_DAYS else None
+    return left if 0 <= left < ADVANCE_URGENT_DAYS else None
 
 
 def advance_materials_overdue(case: LegalAidCase, *, today: dt.date) -> bool:

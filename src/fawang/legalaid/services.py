@@ -40,6 +40,7 @@ from fawang.legalaid.eligibility import (
     is_wage_green_channel,
 )
 from fawang.legalaid.models import (
+    ADVANCE_URGENT_DAYS,
     CaseDocument,
     CaseNote,
     CaseOutcome,
@@ -66,7 +67,6 @@ from fawang.workorders.services import (
 from fawang.workorders.transitions import allowed_targets
 
 REVIEW_DAYS = 7  # art. 43: decide within seven days of receiving the application
-ADVANCE_URGENT_DAYS = 7  # art. 44 (一): under seven days before a time limit ends
 ADVANCE_MATERIALS_MAX_DAYS = 30  # how far off a clerk may set the date for the materials
 ASSIGN_DAYS = 3  # art. 43: assign within three days of deciding to grant
 INTAKE_ROLES = frozenset({Role.CLERK, Role.AGENT, Role.REVIEWER})

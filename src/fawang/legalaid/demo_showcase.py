@@ -209,15 +209,23 @@ def make(
         opposing_party="演示餐饮公司戊",
         limitation_deadline=clock.day(1) + dt.timedelta(days=5),
     )
-    services.legalaid_advance(
-        case=case,
-        actor=clerk,
-        ground=1,
-        materials="家庭经济状况说明、劳动关系证明",
-        materials_due=workdays.add_working_days(clock.day(1), 5, cal),
-        now=clock.at(1, 15),
-    )
-    shown.append((case.order.number, "先行提供法律援助：待补办手续和材料"))
+    advance = {
+        "case": case,
+        "actor": clerk,
+        "ground": 1,
+        "materials": "家庭经济状况说明、劳动关系证明",
+        "materials_due": workdays.add_working_days(clock.day(1), 5, cal),
+        "now": clock.at(1, 15),
+    }
+    # To the labour lawyer behind the la_lawyer login, so that login has a case to open.
+    login = User.objects.filter(username="la_lawyer").select_related("practitioner").first()
+    what = "先行提供法律援助：待补办手续和材料"
+    try:
+        services.legalaid_advance(**advance, practitioner=login.practitioner if login else None)
+        what += "（la_lawyer 承办）" if login and login.practitioner else ""
+    except services.LegalAidError:  # that lawyer cannot take it: the recommended one does
+        services.legalaid_advance(**advance)
+    shown.append((case.order.number, what))
 
     # 6. Advance aid whose materials are late.
     case = apply(

@@ -261,3 +261,18 @@ def test_a_deleted_case_takes_its_objections_with_it(sichuan, legal_aid, bureau)
     objection_file(case=case, reasons=REASONS, actor=None, now=at(2026, 11, 6))
     LegalAidCase.objects.filter(pk=case.pk).delete()
     assert not Objection.objects.exists()
+
+
+def test_an_objection_left_past_its_deadline_is_supervised_like_any_late_order(
+    sichuan, legal_aid, bureau
+):
+    from fawang.dispatch.models import SupervisionItem
+    from fawang.dispatch.services import supervision_scan
+
+    case = denied_case(sichuan, legal_aid)
+    objection_file(case=case, reasons=REASONS, actor=None, now=at(2026, 11, 6))
+    supervision_scan(now=at(2026, 11, 12))
+    assert not SupervisionItem.objects.filter(order=case.order).exists()  # still in time
+    supervision_scan(now=at(2026, 11, 17))
+    item = SupervisionItem.objects.get(order=case.order)
+    assert item.region_id == "510100"  # the level above the county: Chengdu

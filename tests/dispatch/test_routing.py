@@ -166,3 +166,22 @@ def test_an_accepted_order_is_transferred_when_overridden(network, make_order, p
     )
     order.refresh_from_db()
     assert order.status == Status.TRANSFERRED and order.assigned_point == network["wuhou_centre"]
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        ("武侯演示一街道人民调解委员会", "wuhou_centre"),  # a township unit → its county
+        ("成都市公共法律服务中心", "province_centre"),  # the city centre → the province
+        ("武侯演示一街道人民调解", "wuhou_centre"),  # part of one name in the county
+        ("不存在的单位名称", "city_centre"),  # unknown: the default, above the county
+        ("", "city_centre"),
+    ],
+)
+def test_a_complaint_goes_above_the_unit_it_names(network, make_order, named, expected):
+    order = make_order(service="complaint", category="other")
+    order.opposing_party = named
+    order.save(update_fields=["opposing_party"])
+    decision = routing_route(order=order)
+    order.refresh_from_db()
+    assert order.assigned_point == network[expected], decision.reason

@@ -208,3 +208,22 @@ def test_before_the_worker_routes_it_the_requester_reads_that_it_is_being_dispat
     workorder_transition(order=order, to=Status.ACCEPTED, actor=personas["county_clerk"])
     page = client.post("/track/", {"number": order.number, "phone_last4": "1234"})
     assert "已签收" in page.content.decode() and "正在分派" not in page.content.decode()
+
+
+def test_a_complaint_names_the_unit_complained_of_and_it_is_kept(client, sichuan):
+    page = client.get("/ask/").content.decode()
+    assert 'name="opposing_party"' in page and "被投诉单位" in page
+    data = valid_data(
+        client,
+        sichuan,
+        service="complaint",
+        category="other",
+        opposing_party="  武侯区公共法律服务中心 ",
+        description="窗口工作人员态度恶劣，推诿不办。",
+    )
+    client.post("/ask/", data)
+    order = WorkOrder.objects.get()
+    assert order.service == "complaint" and order.opposing_party == "武侯区公共法律服务中心"
+    too_long = valid_data(client, sichuan, opposing_party="单" * 121)
+    response = client.post("/ask/", too_long)
+    assert response.status_code == 400 and WorkOrder.objects.count() == 1

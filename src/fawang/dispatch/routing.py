@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from fawang.dispatch.models import RoutingRule
 from fawang.network.models import Institution, Language, ServicePoint
 from fawang.regions.models import Level, Region
-from fawang.workorders.models import OPEN_STATUSES, WorkOrder
+from fawang.workorders.models import OPEN_STATUSES, Service, WorkOrder
 
 # Channels whose orders are routed as soon as they are created; a walk-in is handled at
 # the window that registered it, and a clerk dispatches it when it must go elsewhere.
@@ -130,6 +130,44 @@ def _fetch(qs: QuerySet, type_: str) -> list[Candidate]:
         Candidate(type=type_, id=pk, name=name, region_code=rc, capacity=cap)
         for pk, name, rc, cap in qs.values_list("pk", "name", "region_id", "capacity")[:200]
     ]
+
+
+COMPLAINT_SERVICES = frozenset({Service.COMPLAINT, Service.ENTERPRISE_COMPLAINT})
+
+
+def complained_unit_path(order: WorkOrder) -> str | None:
+    """The region path of the unit a complaint names as the other side (its full name in
+    ``opposing_party``): an active service point or institution of exactly that name,
+    the one nearest the order's place if several; else one whose name contains it within
+    the order's county, if only one does. None when nothing or nothing unique matches."""
+    name = (order.opposing_party or "").strip()
+    if order.service not in COMPLAINT_SERVICES or len(name) < 4:
+        return None
+    codes = _codes(order.region_path)
+    paths: list[str] = []
+    for model in (ServicePoint, Institution):
+        paths += model.objects.filter(name=name, is_active=True).values_list(
+            "region_path", flat=True
+        )[:20]
+    if not paths:
+        county = "/".join(codes[: Level.COUNTY])
+        for model in (ServicePoint, Institution):
+            paths += model.objects.filter(
+                name__contains=name, is_active=True, region_path__startswith=county
+            ).values_list("region_path", flat=True)[:2]
+        if len(paths) != 1:
+            return None
+
+    def shared(path: str) -> int:
+        """How many leading region codes the unit shares with the order's place."""
+        n = 0
+        for a, b in zip(codes, _codes(path), strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    return max(paths, key=shared)
 
 
 def route_plan(

@@ -29,7 +29,7 @@ from fawang.dispatch.models import (
     RoutingDecision,
     SupervisionItem,
 )
-from fawang.dispatch.routing import route_plan
+from fawang.dispatch.routing import complained_unit_path, route_plan
 from fawang.dispatch.workdays import WorkCalendar
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Level, Region
@@ -204,6 +204,8 @@ def routing_route(
             exclude.add(("point", order.assigned_point_id))
         if order.assigned_institution_id:
             exclude.add(("institution", order.assigned_institution_id))
+    if complained_path is None:
+        complained_path = complained_unit_path(order)
     plan = route_plan(order, complained_path=complained_path, exclude=exclude)
     point = institution = None
     if plan.target is not None:

@@ -210,6 +210,7 @@ def hotline_intake(request: HttpRequest) -> HttpResponse:
                 language=d["language"],
                 description=d["description"],
                 party=PartyInput(name=d["name"], phone=d["caller_number"]),
+                opposing_party=d["opposing_party"],
                 created_by=request.user,
                 intake_extra=hotline_intake_extra(caller_number=d["caller_number"], seat=d["seat"]),
             )
@@ -249,6 +250,7 @@ def walkin_intake(request: HttpRequest) -> HttpResponse:
                     language=d["language"],
                     description=d["description"],
                     party=PartyInput(name=d["name"], phone=d["mobile"], id_number=d["id_number"]),
+                    opposing_party=d["opposing_party"],
                     attachments=d["attachments"],
                     created_by=request.user,
                     accept_now=d["accept_now"],

@@ -175,6 +175,12 @@ class MatterMixin(forms.Form):
         help_text=_lazy("请写明发生了什么、什么时候、涉及谁、您希望得到什么帮助。"),
         error_messages={"min_length": _lazy("请至少用10个字说明您的情况。")},
     )
+    opposing_party = forms.CharField(
+        label=_lazy("对方（选填）"),
+        max_length=120,
+        required=False,
+        help_text=_lazy("对方当事人的姓名或单位名称；投诉的，请写被投诉单位的全称。"),
+    )
 
 
 class IntakeBase(PlaceMixin, MatterMixin):

@@ -67,6 +67,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 language=d["language"],
                 description=d["description"],
                 party=PartyInput(name=d["name"], phone=d["mobile"], id_number=d["id_number"]),
+                opposing_party=d["opposing_party"],
                 attachments=d["attachments"],
                 lng=d.get("lng"),
                 lat=d.get("lat"),

@@ -205,6 +205,19 @@ LOGGING = {
 SITE_NAME = _("四川法网 · 公共法律服务平台")
 HOTLINE_NUMBER = "12348"
 
+# Dispatch: the intake channels whose new orders the worker routes by the rules at once;
+# orders from the others (by default walk-ins) get their deadlines and are dispatched by
+# hand. Comma-separated channel codes: walk_in, hotline, web, api, kiosk.
+FAWANG_AUTO_ROUTE_CHANNELS = env_list(
+    "FAWANG_AUTO_ROUTE_CHANNELS", ["hotline", "web", "api", "kiosk"]
+)
+_unknown_channels = set(FAWANG_AUTO_ROUTE_CHANNELS) - {"walk_in", "hotline", "web", "api", "kiosk"}
+if _unknown_channels:
+    raise ImproperlyConfigured(
+        f"FAWANG_AUTO_ROUTE_CHANNELS: unknown channel(s) {sorted(_unknown_channels)}; "
+        "use walk_in, hotline, web, api, kiosk"
+    )
+
 # Notifications (see dispatch): the sender used for SMS / e-mail to requesters.
 FAWANG_SMS_SENDER = env_str("FAWANG_SMS_SENDER", "fawang.dispatch.senders.ConsoleSender")
 

@@ -187,3 +187,11 @@ def test_the_sweep_routes_orders_whose_hand_off_was_lost_and_only_those(network,
     assert fresh.status == Status.RECEIVED and not fresh.routing_decisions.exists()
     assert old.status == Status.RECEIVED  # older than two weeks: for a dispatcher's eyes
     assert route_stragglers(at(2026, 11, 2, 10)) == "stragglers: 0 handled"
+
+
+def test_a_province_may_have_walk_ins_routed_by_the_rules_too(network, make_order, settings):
+    settings.FAWANG_AUTO_ROUTE_CHANNELS = ["walk_in", "hotline", "web", "api", "kiosk"]
+    order = make_order(channel="walk_in")
+    assert route_new_order.call(order.pk).startswith("routed to")
+    order.refresh_from_db()
+    assert order.status == Status.DISPATCHED and order.routing_decisions.count() == 1

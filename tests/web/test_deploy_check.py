@@ -49,3 +49,9 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path):
     result = _run(tmp_path, FAWANG_ENV="production", FAWANG_ALLOWED_HOSTS="fawang.example.gov.cn")
     assert result.returncode != 0
     assert "FAWANG_SECRET_KEY must be set" in result.stderr
+
+
+def test_an_unknown_auto_route_channel_is_refused_at_start(tmp_path):
+    result = _run(tmp_path, FAWANG_AUTO_ROUTE_CHANNELS="web,telegram")
+    assert result.returncode != 0
+    assert "FAWANG_AUTO_ROUTE_CHANNELS" in result.stderr and "telegram" in result.stderr

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fawang.dispatch import selectors
-from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
+from fawang.dispatch.routing import auto_route_channels
 from fawang.dispatch.services import DISPATCH_ROLES, HANDLER_ROLES
 from fawang.workorders.models import Status, WorkOrder
 from fawang.workorders.transitions import TRANSITIONS
@@ -55,7 +55,7 @@ def order_panels(request, order: WorkOrder) -> list[str]:  # type: ignore[no-unt
         "now": now,
         "actions": available_actions(request.user, order),
         "routing_queued": order.status == Status.RECEIVED
-        and order.channel in AUTO_ROUTE_CHANNELS
+        and order.channel in auto_route_channels()
         and not data["decisions"],
         "next": request.get_full_path(),
         **data,

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from fawang.dispatch import services
-from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
+from fawang.dispatch.routing import auto_route_channels
 from fawang.dispatch.tasks import route_new_order as route_task
 from fawang.workorders.models import Status, WorkOrder
 from fawang.workorders.signals import order_created, order_transitioned
@@ -23,7 +23,7 @@ def route_new_order(sender, order: WorkOrder, **kwargs) -> None:  # type: ignore
     is looking at it. A failure here must never undo the intake: the order stays
     received and shows in the dispatch queue."""
     try:
-        if order.channel in AUTO_ROUTE_CHANNELS:
+        if order.channel in auto_route_channels():
             route_task.enqueue(order.pk)
         else:
             services.routing_on_created(order_id=order.pk)

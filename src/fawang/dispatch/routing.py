@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,14 @@ from fawang.network.models import Institution, Language, ServicePoint
 from fawang.regions.models import Level, Region
 from fawang.workorders.models import OPEN_STATUSES, Service, WorkOrder
 
+
 # Channels whose orders are routed as soon as they are created; a walk-in is handled at
 # the window that registered it, and a clerk dispatches it when it must go elsewhere.
-AUTO_ROUTE_CHANNELS = frozenset({"hotline", "web", "api", "kiosk"})
+def auto_route_channels() -> frozenset[str]:
+    """The channels whose new orders are routed at once (``FAWANG_AUTO_ROUTE_CHANNELS``)."""
+    return frozenset(settings.FAWANG_AUTO_ROUTE_CHANNELS)
+
+
 OPEN_LIST = sorted(OPEN_STATUSES)
 MAX_CANDIDATES_SHOWN = 12
 

@@ -406,7 +406,7 @@ def routing_on_created(*, order_id: int, now: dt.datetime | None = None) -> str:
     Idempotent, so that a task run twice, or after a dispatcher got there first, changes
     nothing: only an order still ``received`` is touched, and a remote one only while it
     has no routing decision. The order's row stays locked meanwhile. Returns what it did."""
-    from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
+    from fawang.dispatch.routing import auto_route_channels
 
     with transaction.atomic():
         order = (
@@ -417,7 +417,7 @@ def routing_on_created(*, order_id: int, now: dt.datetime | None = None) -> str:
         )
         if order is None:
             return "gone"
-        if order.channel not in AUTO_ROUTE_CHANNELS:
+        if order.channel not in auto_route_channels():
             # A walk-in, also one the window accepted on the spot, gets its deadlines.
             if order.due_at is not None:
                 return "left alone: has deadlines"
@@ -444,16 +444,16 @@ def routing_sweep(*, now: dt.datetime, limit: int = 200) -> str:
     or a walk-in that should have got its deadlines, and were not. Runs every minute;
     ``routing_on_created`` is idempotent, so an order the task is handling at the same
     time is left alone."""
-    from fawang.dispatch.routing import AUTO_ROUTE_CHANNELS
+    from fawang.dispatch.routing import auto_route_channels
 
     window = WorkOrder.objects.filter(
         created_at__lte=now - STRAGGLER_AFTER, created_at__gte=now - STRAGGLER_WINDOW
     )
     remote = window.filter(
-        status=Status.RECEIVED, channel__in=AUTO_ROUTE_CHANNELS, routing_decisions__isnull=True
+        status=Status.RECEIVED, channel__in=auto_route_channels(), routing_decisions__isnull=True
     )
     local = window.filter(status=Status.RECEIVED, due_at__isnull=True).exclude(
-        channel__in=AUTO_ROUTE_CHANNELS
+        channel__in=auto_route_channels()
     )
     ids = list(remote.order_by("created_at").values_list("pk", flat=True)[:limit])
     ids += list(local.order_by("created_at").values_list("pk", flat=True)[: limit - len(ids)])

@@ -230,6 +230,7 @@ class CitizenIntakeForm(IntakeBase):
         "mobile",
         "id_number",
         "description",
+        "opposing_party",
         "attachments",
     ]
 
@@ -286,6 +287,7 @@ class HotlineIntakeForm(IntakeBase):
         "township",
         "village",
         "description",
+        "opposing_party",
     ]
 
     def clean_caller_number(self) -> str:
@@ -317,6 +319,7 @@ class WalkInIntakeForm(IntakeBase):
         "township",
         "village",
         "description",
+        "opposing_party",
         "attachments",
         "accept_now",
     ]

@@ -138,6 +138,13 @@ def test_the_bureau_upholds_and_the_applicant_is_told_of_reconsideration_and_sui
         "late": False,
     }
     assert AuditLog.objects.filter(object_type="legalaid_objection", action="update").exists()
+    # The requester was asked to rate after the refusal; the upheld decision asks again not.
+    from fawang.dispatch.models import OutboxMessage
+    from fawang.dispatch.services import after_foreign_transition
+
+    before = OutboxMessage.objects.count()
+    after_foreign_transition(order=case.order, event=last)
+    assert OutboxMessage.objects.count() == before
 
 
 def test_an_order_to_correct_sends_the_refusal_back_for_a_new_decision(sichuan, legal_aid, bureau):

@@ -659,7 +659,10 @@ def after_foreign_transition(*, order: WorkOrder, event) -> None:  # type: ignor
     """Keep the loop whole when another module (or the console's generic transition
     form) moved the order without these services: a reply still sends the rating link,
     and a resume still moves the due dates by the working time spent suspended."""
-    if event.to_status == Status.REPLIED and not event.extra.get("rating_sms"):
+    # ``rating_sms`` in the event: True when these services sent the link already, False
+    # when the module that replied says this reply asks for no rating (a legal-aid
+    # objection upheld: the order was rated after the first answer).
+    if event.to_status == Status.REPLIED and "rating_sms" not in event.extra:
         with transaction.atomic():
             fresh = WorkOrder.objects.select_related("party").get(pk=order.pk)
             rating_sms_enqueue(order=fresh, now=event.at)

@@ -260,7 +260,9 @@ def objection_decide(
                 )
                 % {"bureau": bureau, "centre": centre, "what": what, "r": _sentence(text)},
                 updates={"due_at": None},
-                extra=extra,
+                # The requester was asked to rate after the first answer; the bureau's
+                # decision letter is not a new answer to rate.
+                extra={**extra, "rating_sms": False},
             )
         else:
             _correct(

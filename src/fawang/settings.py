@@ -218,6 +218,13 @@ if _unknown_channels:
         "use walk_in, hotline, web, api, kiosk"
     )
 
+# The site's public address, for links sent outside the site (the rating link in an SMS).
+FAWANG_PUBLIC_URL = env_str("FAWANG_PUBLIC_URL", "http://127.0.0.1:8000")
+if PRODUCTION and not FAWANG_PUBLIC_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "FAWANG_PUBLIC_URL must be the site's https:// address when FAWANG_ENV=production"
+    )
+
 # Notifications (see dispatch): the sender used for SMS / e-mail to requesters.
 FAWANG_SMS_SENDER = env_str("FAWANG_SMS_SENDER", "fawang.dispatch.senders.ConsoleSender")
 

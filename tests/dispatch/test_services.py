@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from fawang.dispatch import services
@@ -34,6 +35,8 @@ def test_the_full_loop_dispatch_sign_start_reply_close(network, make_order, pers
     sms = OutboxMessage.objects.get(channel="sms", order=order)
     assert sms.recipient_masked == "138****8000"
     assert "13800138000" not in sms.body and "/dispatch/rate/" in sms.body
+    # A full address the requester can open from the SMS.
+    assert settings.FAWANG_PUBLIC_URL.rstrip("/") + "/dispatch/rate/" in sms.body
     services.order_close(order=order, actor=clerk, now=at(2026, 11, 4))
     order.refresh_from_db()
     assert order.status == Status.CLOSED

@@ -32,6 +32,7 @@ def test_the_deploy_check_is_clean_in_production(tmp_path):
         FAWANG_SECRET_KEY=secrets.token_urlsafe(60),
         FAWANG_FIELD_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         FAWANG_ALLOWED_HOSTS="fawang.example.gov.cn",
+        FAWANG_PUBLIC_URL="https://fawang.example.gov.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -55,3 +56,15 @@ def test_an_unknown_auto_route_channel_is_refused_at_start(tmp_path):
     result = _run(tmp_path, FAWANG_AUTO_ROUTE_CHANNELS="web,telegram")
     assert result.returncode != 0
     assert "FAWANG_AUTO_ROUTE_CHANNELS" in result.stderr and "telegram" in result.stderr
+
+
+def test_production_needs_the_public_https_address_for_links_in_messages(tmp_path):
+    result = _run(
+        tmp_path,
+        FAWANG_ENV="production",
+        FAWANG_SECRET_KEY=secrets.token_urlsafe(60),
+        FAWANG_FIELD_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        FAWANG_ALLOWED_HOSTS="fawang.example.gov.cn",
+    )
+    assert result.returncode != 0
+    assert "FAWANG_PUBLIC_URL" in result.stderr

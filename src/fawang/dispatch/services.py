@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -622,7 +623,10 @@ def rating_token(order: WorkOrder) -> str:
 
 
 def rating_url(order: WorkOrder) -> str:
-    return reverse("dispatch:rate", args=[rating_token(order)])
+    """The rating page of the order, as a full address the requester can open from an SMS
+    (``FAWANG_PUBLIC_URL`` + path)."""
+    path = reverse("dispatch:rate", args=[rating_token(order)])
+    return settings.FAWANG_PUBLIC_URL.rstrip("/") + path
 
 
 def order_reply(

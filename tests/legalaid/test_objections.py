@@ -131,6 +131,7 @@ def test_the_bureau_upholds_and_the_applicant_is_told_of_reconsideration_and_sui
     last = case.order.events.order_by("-at", "-id").first()
     assert "维持武侯区法律援助中心的不予法律援助决定" in last.reason
     assert "行政复议" in last.reason and "行政诉讼" in last.reason
+    assert last.unit == "武侯区司法局"  # bureau staff belong to no service unit
     assert last.extra["objection"] == {
         "id": objection.pk,
         "against": "denial",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fawang.accounts.models import User
 from fawang.legalaid.models import LegalAidCase
 from fawang.network.models import Institution
-from fawang.regions.models import Level, Region
+from fawang.regions.models import Region
 
 
 def issuing_institution(by: User | None) -> Institution | None:
@@ -30,4 +30,4 @@ def bureau_region(case: LegalAidCase, by: User | None) -> Region:
 
 
 def bureau_name(region: Region) -> str:
-    return f"{region.name}司法厅" if region.level == Level.PROVINCE else f"{region.name}司法局"
+    return region.justice_bureau

@@ -52,6 +52,12 @@ class Region(models.Model):
     def ancestors_codes(self) -> list[str]:
         return self.path.split("/")
 
+    @property
+    def justice_bureau(self) -> str:
+        """The government department for justice administration of this region
+        (司法行政部门): the province's 司法厅, a city's or county's 司法局."""
+        return f"{self.name}司法厅" if self.level == Level.PROVINCE else f"{self.name}司法局"
+
 
 def path_for(code: str, parent_path: str | None) -> str:
     return f"{parent_path}/{code}" if parent_path else code

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fawang.accounts.models import PII_ROLES, AuditLog, User
+from fawang.accounts.models import PII_ROLES, AuditLog, Role, User
 from fawang.accounts.services import audit_record
 from fawang.regions.models import Level, Region
 from fawang.workorders.models import (
@@ -78,7 +78,11 @@ def unit_name(user: User | None) -> str:
     if user is None:
         return ""
     org = user.service_point or user.institution
-    return str(org) if org else ""
+    if org:
+        return str(org)
+    if user.role == Role.BUREAU and user.region_id:
+        return user.region.justice_bureau  # bureau staff belong to no service unit
+    return ""
 
 
 def workorder_create(

@@ -330,7 +330,6 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
         state.detail["rollups"] = ROLLUPS_VERSION
         state.save()
     emit("analytics_orders", int(state.detail["offset"]), "rows")
-    rows_count = rows
 
     # Dashboards: province, every city, a sample of counties; 12 months to the end.
     today = FIRST_DAY + dt.timedelta(days=WEEKS * 7 - 1)
@@ -386,8 +385,8 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
     pops = [(c, p or 1) for c, p in counties_with_population()]
     ours, naive = [], []
     for seed in range(SEED + 1, SEED + 1 + ROBUSTNESS_SEEDS):
-        weekly, rows, labelled = weekly_counts(pops, rows_total=rows_count, seed=seed)
-        found = scan(weekly, rows, EVAL_FIRST_WEEK)
+        weekly, layout, labelled = weekly_counts(pops, rows_total=rows, seed=seed)
+        found = scan(weekly, layout, EVAL_FIRST_WEEK)
         raised = set(zip(found.row.tolist(), found.week.tolist(), strict=True))
         ours.append(_score(raised, labelled))
         naive.append(_score(naive_detect(weekly, EVAL_FIRST_WEEK), labelled))

@@ -12,11 +12,11 @@ each resting on many orders rather than on the handful one cell has in a few wee
   compares with that long window (its own trend).
 
 The noise of a week around its baseline is negative binomial: Poisson, the baseline's
-own estimation error (the level rests on ``recent`` orders), and over-dispersion
-``phi`` that is measured, not assumed — the value that makes the median squared
-standardised residual of the busy cells (baseline ≥ 30) over the last eight scanned
-weeks equal to that of a normal variable (0.455), robust to the few real spikes in
-them. A week is unusual when it is at least ``RATIO`` × and ``MIN_EXCESS`` orders above
+own estimation error (the cell's share rests on its orders of ``LEVEL_WEEKS`` weeks), and
+over-dispersion ``phi`` that is measured, not assumed — the value that makes the median
+squared standardised residual of the busy cells (baseline ≥ 30) over the last eight
+scanned weeks equal to that of a normal variable (0.455), robust to the few real spikes
+in them. A week is unusual when it is at least ``RATIO`` × and ``MIN_EXCESS`` orders above
 its baseline, ``Z`` standard deviations above it, and that distribution would reach it
 with probability under ``P_MAX``.
 
@@ -212,9 +212,12 @@ def measure_phi(counts: np.ndarray, rows: Rows, weeks: range) -> float:
     """Over-dispersion of the busy cells' weeks around their baselines, robustly: the
     φ that makes the median squared standardised residual that of a normal variable."""
     totals = _group_totals(counts, rows.group)
+    return _phi_of(counts, {w: _baseline(counts, totals, rows, w) for w in weeks})
+
+
+def _phi_of(counts: np.ndarray, baselines: dict[int, tuple]) -> float:
     obs, exp, var = [], [], []
-    for w in weeks:
-        e, v, *_rest = _baseline(counts, totals, rows, w)
+    for w, (e, v, *_rest) in baselines.items():
         busy = e >= 30
         obs.append(counts[busy, w])
         exp.append(e[busy])
@@ -240,11 +243,13 @@ def scan(counts: np.ndarray, rows: Rows, first: int, last: int | None = None) ->
     if first > last or not len(counts):
         return Scan(*([np.array([])] * 8), phi=PHI_DEFAULT)
     totals = _group_totals(counts, rows.group)
-    phi = measure_phi(counts, rows, range(max(first, last - CALIBRATION_WEEKS + 1), last + 1))
+    # Each week's baseline once: the last few also calibrate the over-dispersion.
+    baselines = {w: _baseline(counts, totals, rows, w) for w in range(first, last + 1)}
+    calibration = range(max(first, last - CALIBRATION_WEEKS + 1), last + 1)
+    phi = _phi_of(counts, {w: baselines[w] for w in calibration})
     found: list[tuple] = []
-    for w in range(first, last + 1):
+    for w, (expected, var_expected, recent_mean, season, known) in baselines.items():
         obs = counts[:, w]
-        expected, var_expected, recent_mean, season, known = _baseline(counts, totals, rows, w)
         var = expected + var_expected + (phi * expected) ** 2
         z = (obs - expected) / np.sqrt(var)
         candidate = (z >= Z) & (obs >= RATIO * expected) & (obs - expected >= MIN_EXCESS)

@@ -194,6 +194,8 @@ class StatuteIndex:
     def __post_init__(self) -> None:
         names = sorted({a.law_name for a in self.articles})
         position = {n: i for i, n in enumerate(names)}
+        # Data files name laws by their short name (劳动合同法 for 中华人民共和国劳动合同法).
+        self._law_index = lambda short: position.get(corpus.PRC + short, position.get(short))
         self.law_names = names
         self.law_of = np.array([position[a.law_name] for a in self.articles], dtype=np.int32)
         sizes = np.bincount(self.law_of, minlength=len(names)).astype(np.float32)
@@ -201,14 +203,14 @@ class StatuteIndex:
         general = np.zeros(len(names), dtype=np.float32)
         self.category_laws: dict[str, np.ndarray] = {}
         for short, weight, categories in load_law_priors():
-            i = position.get(corpus.PRC + short, position.get(short))
+            i = self._law_index(short)
             if i is None:
                 continue
             general[i] = weight
             for c in categories:
                 self.category_laws.setdefault(c, np.zeros(len(names), dtype=np.float32))[i] = 1.0
         self.prior = general[self.law_of]
-        self._compile_cues(position)
+        self._compile_cues()
         # Purpose clauses (为了……制定本法) and commencement clauses match many words and
         # answer no question.
         self.boilerplate = np.array(
@@ -219,12 +221,12 @@ class StatuteIndex:
     def __len__(self) -> int:
         return len(self.articles)
 
-    def _compile_cues(self, position: dict[str, int]) -> None:
+    def _compile_cues(self) -> None:
         """Each topic cue as the article rows it lifts and how much (by its breadth)."""
         numbers = np.array([a.number for a in self.articles], dtype=np.int32)
         self.cues: list[tuple[TopicCue, np.ndarray, str]] = []
         for cue in load_topic_cues():
-            law = position.get(corpus.PRC + cue.law, position.get(cue.law))
+            law = self._law_index(cue.law)
             if law is None:
                 continue  # not in the searchable corpus (repealed, or a test corpus)
             mask = self.law_of == law

@@ -7,4 +7,4 @@ class DispatchConfig(AppConfig):
     verbose_name = "指挥调度"
 
     def ready(self) -> None:
-        from fawang.dispatch import receivers  # noqa: F401  (connects the signal handlers)
+        from fawang.dispatch import checks, receivers  # noqa: F401  (registers; connects)

@@ -30,7 +30,7 @@ from fawang.dispatch.models import (
     RoutingDecision,
     SupervisionItem,
 )
-from fawang.dispatch.routing import complained_unit_path, route_plan
+from fawang.dispatch.routing import auto_route_channels, complained_unit_path, route_plan
 from fawang.dispatch.workdays import WorkCalendar
 from fawang.network.models import Institution, ServicePoint
 from fawang.regions.models import Level, Region
@@ -407,8 +407,6 @@ def routing_on_created(*, order_id: int, now: dt.datetime | None = None) -> str:
     Idempotent, so that a task run twice, or after a dispatcher got there first, changes
     nothing: only an order still ``received`` is touched, and a remote one only while it
     has no routing decision. The order's row stays locked meanwhile. Returns what it did."""
-    from fawang.dispatch.routing import auto_route_channels
-
     with transaction.atomic():
         order = (
             WorkOrder.objects.select_for_update(of=("self",))
@@ -445,8 +443,6 @@ def routing_sweep(*, now: dt.datetime, limit: int = 200) -> str:
     or a walk-in that should have got its deadlines, and were not. Runs every minute;
     ``routing_on_created`` is idempotent, so an order the task is handling at the same
     time is left alone."""
-    from fawang.dispatch.routing import auto_route_channels
-
     window = WorkOrder.objects.filter(
         created_at__lte=now - STRAGGLER_AFTER, created_at__gte=now - STRAGGLER_WINDOW
     )
@@ -458,8 +454,9 @@ def routing_sweep(*, now: dt.datetime, limit: int = 200) -> str:
     )
     ids = list(remote.order_by("created_at").values_list("pk", flat=True)[:limit])
     ids += list(local.order_by("created_at").values_list("pk", flat=True)[: limit - len(ids)])
-    done = [routing_on_created(order_id=pk, now=now) for pk in ids]
-    return f"stragglers: {len(done)} handled"
+    for pk in ids:
+        routing_on_created(order_id=pk, now=now)
+    return f"stragglers: {len(ids)} handled"
 
 
 # --------------------------------------------------------------------------- actions

@@ -277,10 +277,6 @@ def rollup_sync_partition(*, county_code: str, day: dt.date) -> int:
     return len(new)
 
 
-def rollup_sync_order(order: WorkOrder) -> None:
-    rollup_sync_partition(county_code=order.county_id, day=local_day(order.created_at))
-
-
 # -------------------------------------------------------------- resumable catch-up
 
 

@@ -382,7 +382,7 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
 
     # The same detector on the generator's counts for other seeds (in memory, the
     # database holds one draw), beside a naive detector measured on the same counts.
-    pops = [(c, p or 1) for c, p in counties_with_population()]
+    pops = [(r.code, r.population or 1) for r in counties]  # as the generator used them
     ours, naive = [], []
     for seed in range(SEED + 1, SEED + 1 + ROBUSTNESS_SEEDS):
         weekly, layout, labelled = weekly_counts(pops, rows_total=rows, seed=seed)
@@ -403,14 +403,6 @@ def _run(emit, rows: int) -> None:  # type: ignore[no-untyped-def]
         emit(
             f"{name}_false_alarm_rate_{ROBUSTNESS_SEEDS}_seeds_max", float(np.max(alarms)), "ratio"
         )
-
-
-def counties_with_population() -> list[tuple[str, int]]:
-    from fawang.regions.models import Level, Region
-
-    return list(
-        Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("code", "population")
-    )
 
 
 def weekly_counts(counties: list[tuple[str, int]], *, rows_total: int, seed: int):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from fawang.web.forms import CitizenIntakeForm, TrackForm, form_token_new
 from fawang.web.ratelimit import Limiter
 from fawang.web.services import intake_submit
 from fawang.web.tracking import track_panels, track_remember
-from fawang.workorders.models import Channel
+from fawang.workorders.models import STATUS_NOTES, Channel, Status
 from fawang.workorders.selectors import workorder_track
 from fawang.workorders.services import PartyInput
 
@@ -87,7 +87,9 @@ def ask_done(request: HttpRequest) -> HttpResponse:
     numbers = request.session.get(_DONE_KEY, [])
     if not numbers:
         return redirect("ask")
-    return render(request, "web/ask_done.html", {"number": numbers[-1]})
+    # Just created, so still received: the same note as the tracking page and the API.
+    note = STATUS_NOTES[Status.RECEIVED]
+    return render(request, "web/ask_done.html", {"number": numbers[-1], "status_note": note})
 
 
 @require_GET

@@ -33,9 +33,10 @@ from fawang.legalaid.services import (
     LegalAidError,
     case_move,
     order_path,
+    order_steps,
 )
 from fawang.workorders.models import Channel, Status, WorkOrder
-from fawang.workorders.services import IntakeError, workorder_add_event, workorder_transition
+from fawang.workorders.services import IntakeError
 
 OBJECTION_REVIEW_DAYS = 5  # art. 49: the bureau decides within five days of receipt
 MAX_REASONS = 2000
@@ -72,25 +73,15 @@ def _order_to(
     """Bring the work order to ``target`` with ``updates`` and one event per move; if it
     is there already, write the updates and one history event."""
     locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
-    steps = order_path(locked.status, target)
-    for i, step in enumerate(steps):
-        last = i == len(steps) - 1
-        workorder_transition(
-            order=locked,
-            to=step,
-            actor=actor,
-            reason=reason,
-            now=now,
-            updates=updates if last else None,
-            extra=extra if last else None,
-        )
-    if not steps:
-        for key, value in updates.items():
-            setattr(locked, key, value)
-        locked.save(update_fields=[*updates.keys(), "updated_at"])
-        workorder_add_event(
-            order=locked, kind="legal_aid", actor=actor, reason=reason, extra=extra, now=now
-        )
+    order_steps(
+        locked,
+        order_path(locked.status, target),
+        actor=actor,
+        now=now,
+        reason=reason,
+        updates=updates,
+        extra=extra,
+    )
     for key, value in updates.items():
         setattr(order, key, value)
     order.status = locked.status

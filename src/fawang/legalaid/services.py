@@ -148,36 +148,52 @@ def case_move(
             _("案件当前状态为“%(cur)s”，不能办理“%(to)s”。")
             % {"cur": CaseStatus(locked.status).label, "to": CaseStatus(to).label}
         )
-    event_extra = {"legal_aid": {"from": locked.status, "to": to}, **(extra or {})}
-    order = case.order
-    for i, step in enumerate(order_to):
-        last = i == len(order_to) - 1
-        workorder_transition(
-            order=order,
-            to=step,
-            actor=actor,
-            reason=reason or CaseStatus(to).label,
-            now=now,
-            updates=order_updates if last else None,
-            extra=event_extra if last else None,
-        )
-    if not order_to:
-        if order_updates:
-            for key, value in order_updates.items():
-                setattr(order, key, value)
-            order.save(update_fields=[*order_updates.keys(), "updated_at"])
-        workorder_add_event(
-            order=order,
-            kind="legal_aid",
-            actor=actor,
-            reason=reason or str(CaseStatus(to).label),
-            extra=event_extra,
-            now=now,
-        )
+    order_steps(
+        case.order,
+        order_to,
+        actor=actor,
+        now=now,
+        reason=reason or str(CaseStatus(to).label),
+        updates=order_updates,
+        extra={"legal_aid": {"from": locked.status, "to": to}, **(extra or {})},
+    )
     case_fields = {"status": to, **case_fields}
     for key, value in case_fields.items():
         setattr(case, key, value)
     case.save(update_fields=[*case_fields.keys(), "updated_at"])
+
+
+def order_steps(
+    order: WorkOrder,
+    steps: Sequence[str],
+    *,
+    actor: User | None,
+    now: dt.datetime,
+    reason: str,
+    updates: dict[str, Any] | None,
+    extra: dict[str, Any],
+) -> None:
+    """Move the work order through ``steps``, the last move writing ``updates`` and
+    ``extra``; with no steps, write the updates and one legal-aid history event."""
+    for i, step in enumerate(steps):
+        last = i == len(steps) - 1
+        workorder_transition(
+            order=order,
+            to=step,
+            actor=actor,
+            reason=reason,
+            now=now,
+            updates=updates if last else None,
+            extra=extra if last else None,
+        )
+    if not steps:
+        if updates:
+            for key, value in updates.items():
+                setattr(order, key, value)
+            order.save(update_fields=[*updates.keys(), "updated_at"])
+        workorder_add_event(
+            order=order, kind="legal_aid", actor=actor, reason=reason, extra=extra, now=now
+        )
 
 
 def order_path(current: str, target: str) -> list[str]:

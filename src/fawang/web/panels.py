@@ -15,10 +15,17 @@ from fawang.lib.plugins import app_modules
 from fawang.workorders.models import WorkOrder
 
 
-def order_panels(request: HttpRequest, order: WorkOrder) -> list[SafeString]:
+def app_panels(
+    submodule: str, hook: str, request: HttpRequest, order: WorkOrder
+) -> list[SafeString]:
+    """The HTML that each app's ``<app>.<submodule>.<hook>(request, order)`` renders."""
     panels: list[SafeString] = []
-    for _label, module in app_modules("console"):
-        fn = getattr(module, "order_panels", None)
+    for _label, module in app_modules(submodule):
+        fn = getattr(module, hook, None)
         if fn is not None:
             panels.extend(mark_safe(html) for html in fn(request, order))  # noqa: S308
     return panels
+
+
+def order_panels(request: HttpRequest, order: WorkOrder) -> list[SafeString]:
+    return app_panels("console", "order_panels", request, order)

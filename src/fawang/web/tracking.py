@@ -15,9 +15,9 @@ from __future__ import annotations
 import time
 
 from django.http import HttpRequest
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from fawang.lib.plugins import app_modules
+from fawang.web.panels import app_panels
 from fawang.workorders.models import WorkOrder
 
 TRACKED_KEY = "tracked_orders"
@@ -42,9 +42,4 @@ def track_proven(request: HttpRequest, number: str) -> bool:
 
 
 def track_panels(request: HttpRequest, order: WorkOrder) -> list[SafeString]:
-    panels: list[SafeString] = []
-    for _label, module in app_modules("portal"):
-        fn = getattr(module, "track_panels", None)
-        if fn is not None:
-            panels.extend(mark_safe(html) for html in fn(request, order))  # noqa: S308
-    return panels
+    return app_panels("portal", "track_panels", request, order)

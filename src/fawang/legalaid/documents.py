@@ -314,7 +314,7 @@ def objection_decision_pdf(objection: Objection) -> bytes:
     centre = (
         objection.institution.name
         if objection.institution_id
-        else f"{case.order.county.name}法律援助中心"
+        else authority.centre_name(case, None)
     )
     what = objection.get_against_display()
     title = _("法律援助异议审查决定书")

@@ -98,6 +98,28 @@ def _pdf(title: str, flow: list) -> bytes:
     return buf.getvalue()
 
 
+def _letter(
+    s: dict[str, ParagraphStyle],
+    title: str,
+    issuer: str,
+    number: str,
+    body: list,
+    day: dt.date,
+) -> bytes:
+    """A decision letter: issuer, title and number above the body; issuer and date below."""
+    flow = [
+        _p(issuer, s["no"]),
+        _p(title, s["title"]),
+        _p(number, s["no"]),
+        Spacer(1, 8 * mm),
+        *body,
+        Spacer(1, 12 * mm),
+        _p(issuer, s["right"]),
+        _p(_cn_date(day), s["right"]),
+    ]
+    return _pdf(title, flow)
+
+
 def _citations(case: LegalAidCase) -> list[Citation]:
     return [Citation(c["article"], c["clause"]) for c in case.assessment.get("citations", [])]
 
@@ -114,10 +136,6 @@ def decision_letter_pdf(case: LegalAidCase) -> bytes:
     party = case.order.party
     day = local_date(case.decided_at)
     flow: list = [
-        _p(centre_name(case), s["no"]),
-        _p(title, s["title"]),
-        _p(_("编号：%(no)s") % {"no": case.order.number}, s["no"]),
-        Spacer(1, 8 * mm),
         _p(
             _("申请人：%(name)s　　身份证号：%(id)s　　联系电话：%(phone)s")
             % {
@@ -184,12 +202,8 @@ def decision_letter_pdf(case: LegalAidCase) -> bytes:
             flow.append(_p(f"{c.label}　{c.text}", s["law"]))
     if not grant:
         flow += _objection_notice(case, case.decided_by if case.decided_by_id else None, s)
-    flow += [
-        Spacer(1, 12 * mm),
-        _p(centre_name(case), s["right"]),
-        _p(_cn_date(day), s["right"]),
-    ]
-    return _pdf(title, flow)
+    number = _("编号：%(no)s") % {"no": case.order.number}
+    return _letter(s, title, centre_name(case), number, flow, day)
 
 
 def _advance_sentence(case: LegalAidCase) -> str:
@@ -213,10 +227,6 @@ def assignment_letter_pdf(case: LegalAidCase) -> bytes:
     firm = case.institution.name if case.institution_id else _("（无所属机构）")
     day = local_date(case.assigned_at)
     flow: list = [
-        _p(centre_name(case), s["no"]),
-        _p(title, s["title"]),
-        _p(_("编号：%(no)s") % {"no": case.order.number}, s["no"]),
-        Spacer(1, 8 * mm),
         _p(f"{firm}：", s["body"]),
         *_assignment_opening(case, lawyer.name, s),
         _p(
@@ -231,11 +241,9 @@ def assignment_letter_pdf(case: LegalAidCase) -> bytes:
             % {"why": "；".join(case.assignment_basis.get("chosen", {}).get("reasons", []))},
             s["indent"],
         ),
-        Spacer(1, 12 * mm),
-        _p(centre_name(case), s["right"]),
-        _p(_cn_date(day), s["right"]),
     ]
-    return _pdf(title, flow)
+    number = _("编号：%(no)s") % {"no": case.order.number}
+    return _letter(s, title, centre_name(case), number, flow, day)
 
 
 def termination_letter_pdf(case: LegalAidCase) -> bytes:
@@ -250,10 +258,6 @@ def termination_letter_pdf(case: LegalAidCase) -> bytes:
     day = local_date(case.terminated_at)
     cite = Citation(48, case.termination_ground)
     flow: list = [
-        _p(centre, s["no"]),
-        _p(title, s["title"]),
-        _p(_("编号：%(no)s") % {"no": case.order.number}, s["no"]),
-        Spacer(1, 8 * mm),
         _p(
             _("受援人：%(name)s　　身份证号：%(id)s")
             % {"name": party.masked_name, "id": party.id_number_masked or _("未提供")},
@@ -288,11 +292,9 @@ def termination_letter_pdf(case: LegalAidCase) -> bytes:
             s["indent"],
         ),
         *_objection_notice(case, by, s),
-        Spacer(1, 12 * mm),
-        _p(centre, s["right"]),
-        _p(_cn_date(day), s["right"]),
     ]
-    return _pdf(title, flow)
+    number = _("编号：%(no)s") % {"no": case.order.number}
+    return _letter(s, title, centre, number, flow, day)
 
 
 def remedies_notice(region_name: str) -> str:
@@ -321,10 +323,6 @@ def objection_decision_pdf(objection: Objection) -> bytes:
     day = local_date(objection.reviewed_at)
     party = case.order.party
     flow: list = [
-        _p(bureau, s["no"]),
-        _p(title, s["title"]),
-        _p(_("编号：%(no)s-YY%(id)s") % {"no": case.order.number, "id": objection.pk}, s["no"]),
-        Spacer(1, 8 * mm),
         _p(
             _("异议人：%(name)s　　身份证号：%(id)s")
             % {"name": party.masked_name, "id": party.id_number_masked or _("未提供")},
@@ -369,11 +367,9 @@ def objection_decision_pdf(objection: Objection) -> bytes:
         )
     flow += [
         _p(f"{Citation(49).label}　{Citation(49).text}", s["law"]),
-        Spacer(1, 12 * mm),
-        _p(bureau, s["right"]),
-        _p(_cn_date(day), s["right"]),
     ]
-    return _pdf(title, flow)
+    number = _("编号：%(no)s-YY%(id)s") % {"no": case.order.number, "id": objection.pk}
+    return _letter(s, title, bureau, number, flow, day)
 
 
 def _assignment_opening(case: LegalAidCase, lawyer: str, s: dict[str, ParagraphStyle]) -> list:

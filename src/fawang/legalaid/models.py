@@ -155,6 +155,10 @@ def grade_for(score: int) -> str:
     return QualityGrade.FAIL
 
 
+# The art. 43 review deadline runs — also while advance aid is given (art. 44 brings the
+# lawyer forward; it does not stop the decision).
+CLOCK_STATUSES = (CaseStatus.APPLIED, CaseStatus.REVIEWING, CaseStatus.ADVANCED)
+
 # Art. 44 (一): aid may be given in advance when a time limit ends in under seven days.
 ADVANCE_URGENT_DAYS = 7
 
@@ -364,7 +368,7 @@ class LegalAidCase(models.Model):
     def clock_running(self) -> bool:
         """The art. 43 review deadline runs — also while advance aid is given (art. 44
         brings the lawyer forward; it does not stop the decision)."""
-        return self.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING, CaseStatus.ADVANCED)
+        return self.status in CLOCK_STATUSES
 
 
 class Objection(models.Model):

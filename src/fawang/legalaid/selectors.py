@@ -18,6 +18,7 @@ from fawang.accounts.services import audit_record
 from fawang.legalaid.eligibility import MATTERS
 from fawang.legalaid.models import (
     ADVANCE_URGENT_DAYS,
+    CLOCK_STATUSES,
     CaseStatus,
     LegalAidBudget,
     LegalAidCase,
@@ -27,16 +28,10 @@ from fawang.legalaid.workdays import calendar, local_date, working_days_between
 from fawang.lib.bench import percentile
 from fawang.regions.models import Level, Region
 
-CLOCK_STATUSES = (CaseStatus.APPLIED, CaseStatus.REVIEWING, CaseStatus.ADVANCED)
-
 
 def case_is_overdue(case: LegalAidCase, *, now: dt.datetime) -> bool:
     """Past the art. 43 review deadline while the clock runs (not while awaiting materials)."""
-    return (
-        case.status in CLOCK_STATUSES
-        and case.decision_due_at is not None
-        and now > case.decision_due_at
-    )
+    return case.clock_running and case.decision_due_at is not None and now > case.decision_due_at
 
 
 def advance_suggested(case: LegalAidCase, *, today: dt.date) -> int | None:

@@ -213,7 +213,7 @@ def _advance_sentence(case: LegalAidCase) -> str:
     return _("本中心已于%(d)s依据%(law)s%(item)s决定先行提供法律援助，指派%(lawyer)s承办") % {
         "d": _cn_date(local_date(case.advance_at)),
         "law": LAW_SHORT,
-        "item": Citation(44, case.advance_ground).label,
+        "item": case.advance_label,
         "lawyer": case.lawyer.name if case.lawyer_id else "",
     }
 

@@ -201,19 +201,19 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             object_id=number,
             detail={"fields": ["monthly_income", "assets"]},
         )
+    today = local_date(now)
     can_accept = request.user.role in services.ACCEPT_ROLES
     may_advance = can_accept and case.status in (CaseStatus.APPLIED, CaseStatus.REVIEWING)
     candidates = (
-        assignment_candidates(case, as_of=local_date(now))
+        assignment_candidates(case, as_of=today)
         if case.status == CaseStatus.GRANTED or may_advance
         else []
     )
-    today = local_date(now)
     suggestion = advance_suggested(case, today=today)
     cal = calendar()
     remaining = None
     if case.clock_running and case.decision_due_at:
-        remaining = working_days_between(local_date(now), local_date(case.decision_due_at), cal)
+        remaining = working_days_between(today, local_date(case.decision_due_at), cal)
     case_objections = objections_of_case(case)
     decision = objections.objectable_decision(case)
     ctx = {

@@ -213,6 +213,14 @@ def order_path(current: str, target: str) -> list[str]:
     )
 
 
+def _int_or_zero(value: Any) -> int:
+    """A whole number from a form (household size, an article's item); 0 if it is none."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _money(value: Any, field: str, errors: dict[str, str]) -> Decimal:
     try:
         amount = Decimal(str(value if value not in (None, "") else 0))
@@ -368,10 +376,7 @@ def legalaid_apply(
         errors["circumstances"] = _("无法识别的特殊情形：%(c)s") % {"c": "、".join(unknown)}
     if not facts.strip():
         errors["facts"] = _("请简要说明案情和请求。")
-    try:
-        size = int(household_size)
-    except (TypeError, ValueError):
-        size = 0
+    size = _int_or_zero(household_size)
     if not 1 <= size <= 30:
         errors["household_size"] = _("家庭人口应为 1 到 30 人。")
     income = _money(monthly_income, "monthly_income", errors)
@@ -708,10 +713,7 @@ def legalaid_advance(
     _require(actor, ACCEPT_ROLES)
     today = workdays.local_date(now)
     errors: dict[str, str] = {}
-    try:
-        item = int(ground)
-    except (TypeError, ValueError):
-        item = 0
+    item = _int_or_zero(ground)
     if item not in ADVANCE_GROUNDS:
         errors["ground"] = _("请选择先行提供法律援助的情形（法律援助法第四十四条）。")
     deadline = limitation_deadline or case.limitation_deadline
@@ -988,10 +990,7 @@ def legalaid_terminate(
     now = now or timezone.now()
     _require(actor, REVIEW_ROLES)
     errors: dict[str, str] = {}
-    try:
-        item = int(ground)
-    except (TypeError, ValueError):
-        item = 0
+    item = _int_or_zero(ground)
     if item not in TERMINATION_GROUNDS:
         errors["ground"] = _("请选择终止法律援助的情形（法律援助法第四十八条）。")
     if not reasons.strip():

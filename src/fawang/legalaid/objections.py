@@ -296,7 +296,7 @@ def _correct(
     extra: dict[str, Any],
     reason: str,
 ) -> None:
-    order = WorkOrder.objects.get(pk=case.order_id)
+    order = case.order  # loaded with the case by objection_decide
     if objection.against == Objection.Against.DENIAL:
         # Back to review for a new, reasoned decision within a fresh art. 43 period.
         due = workdays.end_of_day(workdays.add_working_days(workdays.local_date(now), REVIEW_DAYS))

@@ -25,15 +25,19 @@ def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+def _production(**env: str) -> dict[str, str]:
+    """The environment production needs, but for ``FAWANG_PUBLIC_URL`` unless given."""
+    return {
+        "FAWANG_ENV": "production",
+        "FAWANG_SECRET_KEY": secrets.token_urlsafe(60),
+        "FAWANG_FIELD_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "FAWANG_ALLOWED_HOSTS": "fawang.example.gov.cn",
+        **env,
+    }
+
+
 def test_the_deploy_check_is_clean_in_production(tmp_path):
-    result = _run(
-        tmp_path,
-        FAWANG_ENV="production",
-        FAWANG_SECRET_KEY=secrets.token_urlsafe(60),
-        FAWANG_FIELD_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        FAWANG_ALLOWED_HOSTS="fawang.example.gov.cn",
-        FAWANG_PUBLIC_URL="https://fawang.example.gov.cn",
-    )
+    result = _run(tmp_path, **_production(FAWANG_PUBLIC_URL="https://fawang.example.gov.cn"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in result.stderr and "?:" not in result.stderr
@@ -59,12 +63,6 @@ def test_an_unknown_auto_route_channel_is_refused_at_start(tmp_path):
 
 
 def test_production_needs_the_public_https_address_for_links_in_messages(tmp_path):
-    result = _run(
-        tmp_path,
-        FAWANG_ENV="production",
-        FAWANG_SECRET_KEY=secrets.token_urlsafe(60),
-        FAWANG_FIELD_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        FAWANG_ALLOWED_HOSTS="fawang.example.gov.cn",
-    )
+    result = _run(tmp_path, **_production())
     assert result.returncode != 0
     assert "FAWANG_PUBLIC_URL" in result.stderr

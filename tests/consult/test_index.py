@@ -189,3 +189,71 @@ def test_the_cue_scan_finds_exactly_the_cues_a_plain_check_finds(small_index):
         cues = small_index.cues
         plain = [r for r, (cue, _rows, _kind) in enumerate(cues) if cue.matches(question)]
         assert small_index.matched_cues(question) == plain, question
+
+
+def test_every_code_whose_chapters_restart_has_its_books_listed():
+    from fawang.consult import corpus
+    from fawang.consult.index import load_books
+
+    articles = corpus.searchable_articles(corpus.default_db_path())
+    books = load_books()
+    firsts = {law: {first for first, _title in rows} for law, rows in books.items()}
+    last_chapter: dict[str, str] = {}
+    missing = []
+    for a in sorted(articles, key=lambda a: (a.law_name, a.number, a.suffix)):
+        law = corpus.short_name(a.law_name)
+        before = last_chapter.get(law)
+        first = a.chapter.startswith("第一章")
+        restarted = first and before is not None and not before.startswith("第一章")
+        if restarted and a.number not in firsts.get(law, ()):
+            missing.append((law, a.number, a.chapter))
+        last_chapter[law] = a.chapter
+    # 全国人大议事规则 numbers its first chapter from article 2: not a second book.
+    assert [m for m in missing if m[0] != "全国人民代表大会议事规则"] == []
+    numbers = {}
+    for a in articles:
+        numbers.setdefault(corpus.short_name(a.law_name), set()).add(a.number)
+    for law, rows in books.items():
+        assert law in numbers, law
+        assert rows[0][0] == 1, law
+        assert all(first in numbers[law] for first, _title in rows), law
+
+
+def test_the_civil_codes_general_provisions_are_told_apart_by_book():
+    from fawang.consult import corpus
+    from fawang.consult.index import book_titles, places
+
+    articles = [
+        a
+        for a in corpus.searchable_articles(corpus.default_db_path())
+        if corpus.short_name(a.law_name) in ("民法典", "刑事诉讼法")
+    ]
+    books = book_titles(articles)
+    where = {
+        (corpus.short_name(a.law_name), a.number): p
+        for a, p in zip(articles, places(articles, books), strict=True)
+        if not a.suffix
+    }
+    assert where[("民法典", 1165)] == "第七编 侵权责任 第一章 一般规定"
+    assert where[("民法典", 463)] == "第三编 合同 第一分编 通则 第一章 一般规定"
+    assert where[("民法典", 1062)].startswith("第五编 婚姻家庭 第三章 家庭关系")
+    # laws.db carries the last chapter on into a book without chapters: not shown.
+    assert where[("民法典", 1260)] == "附则"
+    assert where[("刑事诉讼法", 259)] == "第四编 执行"
+    assert where[("刑事诉讼法", 258)] == "第三编 审判 第五章 审判监督程序"
+
+
+def test_a_malformed_books_line_is_reported_with_its_line(tmp_path):
+    from fawang.consult.index import load_books
+
+    path = tmp_path / "books.tsv"
+    path.write_text("# comment\n民法典\t1\t第一编 总则\n民法典\t二百零五\t第二编 物权\n", "utf-8")
+    with pytest.raises(ValueError, match=r"books\.tsv:3"):
+        load_books(path)
+
+
+def test_a_hit_says_where_its_article_sits(small_index):
+    hit = small_index.search("拖欠工资", 1)[0]
+    data = hit.as_dict()
+    assert data["place"] == " ".join(x for x in (hit.article.chapter, hit.article.section) if x)
+    assert data["place"].startswith("第")

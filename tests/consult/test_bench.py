@@ -39,3 +39,9 @@ def test_the_halves_share_no_gold_article_and_keep_linked_queries_together():
     assert not gold_a & gold_b
     together = {r["id"] for r in a} if "q0" in {r["id"] for r in a} else {r["id"] for r in b}
     assert {"q0", "q2", "q5"} <= together
+
+
+def test_the_classifier_figures_beat_always_answering_the_commonest_category():
+    figures = bench.classify_figures()
+    assert figures["questions"] >= 100
+    assert figures["accuracy"] > figures["majority"] + 0.3

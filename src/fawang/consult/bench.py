@@ -110,6 +110,22 @@ def _baseline_ranker() -> Callable[[str], list[int]]:
     return lambda q: [h["id"] for h in retrieval.search(q, top_k=K)]
 
 
+def classify_figures() -> dict[str, float]:
+    """The category model on the held-out third of ``questions.tsv``, beside the accuracy of
+    always answering the category most common in the training part."""
+    from collections import Counter
+
+    from fawang.consult.classify import CategoryModel, load_questions, split_questions
+
+    train, test = split_questions(load_questions())
+    commonest = Counter(i.category for i in train).most_common(1)[0][0]
+    return {
+        "questions": len(test),
+        "accuracy": CategoryModel(train).accuracy(test),
+        "majority": sum(i.category == commonest for i in test) / len(test),
+    }
+
+
 def bench_consult(emit: Emit, options: dict[str, Any]) -> None:
     from fawang.consult.index import get_index
 
@@ -129,6 +145,10 @@ def bench_consult(emit: Emit, options: dict[str, Any]) -> None:
             result = evaluate(lambda q: index.ranked_ids(q, K), half)
             emit(f"consult_half_{name}_recall_at_10", result["recall"], "ratio")
             emit(f"consult_half_{name}_mrr_at_10", result["mrr"], "ratio")
+    figures = classify_figures()
+    emit("consult_classify_heldout_questions", figures["questions"], "questions")
+    emit("consult_classify_accuracy", figures["accuracy"], "ratio")
+    emit("consult_classify_baseline_majority_accuracy", figures["majority"], "ratio")
 
 
 BENCHMARKS = {"consult": bench_consult}

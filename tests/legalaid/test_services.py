@@ -149,6 +149,18 @@ def test_the_full_workflow_drives_the_work_order(sichuan, legal_aid, tmp_path, s
         legalaid_conclude(
             case=case, actor=lawyer_user, outcome="won", summary="", now=at(2027, 1, 5)
         )
+    # Ending legal aid is the art. 48 decision, with its letter and the right to object.
+    with pytest.raises(IntakeError, match="第四十八条"):
+        legalaid_conclude(
+            case=case,
+            actor=lawyer_user,
+            outcome="terminated",
+            summary="受援人不再需要援助。",
+            documents=[pdf("情况说明.pdf")],
+            now=at(2027, 1, 5),
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ASSIGNED
     legalaid_conclude(
         case=case,
         actor=lawyer_user,

@@ -263,6 +263,22 @@ def test_the_reviewer_terminates_aid_on_the_case_page_and_prints_the_letter(
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
+def test_closing_a_case_cannot_stand_in_for_the_termination_decision(client, sichuan, legal_aid):
+    from tests.legalaid.conftest import assigned_case
+
+    case = assigned_case(sichuan, legal_aid)
+    client.force_login(legal_aid["lawyer_user"])
+    page = client.get(reverse("legalaid:case", args=[case.order.number])).content.decode()
+    assert 'value="won"' in page and 'value="terminated"' not in page
+    url = reverse("legalaid:action", args=[case.order.number, "conclude"])
+    refused = client.post(
+        url, {"outcome": "terminated", "summary": "不再需要援助。"}, follow=True
+    ).content.decode()
+    assert "第四十八条" in refused
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ASSIGNED
+
+
 # ---- objections (art. 49) --------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fawang.legalaid.eligibility import ALL_CIRCUMSTANCES, MATTERS
-from fawang.legalaid.models import CaseOutcome
+from fawang.legalaid.models import CONCLUSION_OUTCOMES
 from fawang.legalaid.services import ADVANCE_GROUNDS, QUALITY_METHODS, TERMINATION_GROUNDS
 from fawang.regions.models import Level, Region
 from fawang.web.forms import form_token_key
@@ -118,7 +118,7 @@ class NoteForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("结案结果"), choices=CaseOutcome.choices)
+    outcome = forms.ChoiceField(label=_("结案结果"), choices=CONCLUSION_OUTCOMES)
     summary = forms.CharField(label=_("办理情况"), widget=forms.Textarea(attrs={"rows": 3}))
     documents = MultipleFileField(label=_("结案材料（法律文书副本、办理情况报告）"))
 

@@ -138,6 +138,12 @@ class CaseOutcome(models.TextChoices):
     TERMINATED = "terminated", _("终止法律援助")
 
 
+# A case ends in termination only by the reasoned decision of art. 48 (its letter tells the
+# person how to object, art. 49); closing a case cannot say so. The value stays for the
+# records made before that decision existed.
+CONCLUSION_OUTCOMES = [c for c in CaseOutcome.choices if c[0] != CaseOutcome.TERMINATED]
+
+
 class QualityGrade(models.TextChoices):
     EXCELLENT = "excellent", _("优秀")
     GOOD = "good", _("良好")

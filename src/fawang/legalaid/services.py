@@ -947,7 +947,12 @@ def legalaid_conclude(
     now = now or timezone.now()
     _lawyer_or_reviewer(case, actor)
     errors: dict[str, str] = {}
-    if outcome not in CaseOutcome.values:
+    if outcome == CaseOutcome.TERMINATED:
+        errors["outcome"] = _(
+            "终止法律援助须依法律援助法第四十八条作出终止决定（写明情形和理由，告知异议权利），"
+            "请使用“终止法律援助”，不能以结案代替。"
+        )
+    elif outcome not in CaseOutcome.values:
         errors["outcome"] = _("请选择结案结果。")
     if not summary.strip():
         errors["summary"] = _("请填写办理情况。")

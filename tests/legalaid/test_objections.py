@@ -284,3 +284,39 @@ def test_an_objection_left_past_its_deadline_is_supervised_like_any_late_order(
     supervision_scan(now=at(2026, 11, 17))
     item = SupervisionItem.objects.get(order=case.order)
     assert item.region_id == "510100"  # the level above the county: Chengdu
+
+
+def test_whether_one_may_still_object_follows_the_decision_not_the_latest_objection(
+    sichuan, legal_aid, bureau
+):
+    from fawang.legalaid.objections import may_object, objectable_decision
+
+    case = denied_case(sichuan, legal_aid)
+    assert may_object(objectable_decision(case), [])
+    first = objection_file(case=case, reasons=REASONS, actor=None, now=at(2026, 11, 6))
+    case.refresh_from_db()
+    assert not may_object(objectable_decision(case), [first])
+    objection_decide(
+        objection=first,
+        actor=bureau["wuhou"],
+        uphold=False,
+        reasons="原决定未核实申请人赡养负担",
+        now=at(2026, 11, 10),
+    )
+    case.refresh_from_db()
+    assert objectable_decision(case) is None  # back under review: nothing to object to
+    assert not may_object(objectable_decision(case), [first])
+    legalaid_decide(
+        case=case,
+        actor=legal_aid["reviewer"],
+        grant=False,
+        reasons="复核后仍不符合条件。",
+        now=at(2026, 11, 12),
+    )
+    case.refresh_from_db()
+    # A new refusal: the objection to the first one does not stand in its way …
+    assert may_object(objectable_decision(case), [first])
+    second = objection_file(case=case, reasons=REASONS, actor=None, now=at(2026, 11, 13))
+    # … and the rule reads every objection, whichever was filed last.
+    assert not may_object(objectable_decision(case), [second, first])
+    assert not may_object(objectable_decision(case), [first, second])

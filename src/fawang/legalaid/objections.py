@@ -17,6 +17,7 @@ history and one audit row, in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -58,6 +59,18 @@ def objectable_decision(case: LegalAidCase) -> tuple[str, dt.datetime, str, int 
     if against == Objection.Against.TERMINATION and case.terminated_at:
         return against, case.terminated_at, case.termination_reasons, case.terminated_by_id
     return None
+
+
+def may_object(
+    decision: tuple[str, dt.datetime, str, int | None] | None,
+    objections: Iterable[Objection],
+) -> bool:
+    """Whether an objection can still be filed against ``decision`` (see
+    ``objectable_decision``), given the case's objections: one per decision, whatever
+    became of it (the database holds the same rule)."""
+    if decision is None:
+        return False
+    return not any(o.against == decision[0] and o.decision_at == decision[1] for o in objections)
 
 
 def _order_to(

@@ -11,7 +11,7 @@ from fawang.legalaid import documents
 from fawang.legalaid.authority import bureau_name, bureau_region
 from fawang.legalaid.forms import ObjectionForm
 from fawang.legalaid.models import LegalAidCase, Objection
-from fawang.legalaid.objections import objectable_decision
+from fawang.legalaid.objections import may_object, objectable_decision
 from fawang.workorders.models import Service, WorkOrder
 
 
@@ -22,16 +22,15 @@ def track_panels(request: HttpRequest, order: WorkOrder) -> list[str]:
     if case is None:
         return []
     case.order = order
-    latest = (
+    # Few per case (one per decision): all of them, the latest shown.
+    objections = list(
         Objection.objects.select_related("bureau_region")
         .filter(case=case)
-        .order_by("-filed_at", "-id")
-        .first()
+        .order_by("filed_at", "id")
     )
+    latest = objections[-1] if objections else None
     decision = objectable_decision(case)
-    can_object = decision is not None and not (
-        latest is not None and latest.against == decision[0] and latest.decision_at == decision[1]
-    )
+    can_object = may_object(decision, objections)
     bureau = ""
     if can_object:
         by = User.objects.select_related("institution__region").filter(pk=decision[3]).first()

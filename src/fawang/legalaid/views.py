@@ -230,11 +230,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             }
             for o in case_objections
         ],
-        "can_object": decision is not None
-        and request.user.role in objections.FILE_ROLES
-        and not any(
-            o.against == decision[0] and o.decision_at == decision[1] for o in case_objections
-        ),
+        "can_object": request.user.role in objections.FILE_ROLES
+        and objections.may_object(decision, case_objections),
         "assessment": assessment,
         "citations": citations,
         "finances": finances,

@@ -45,3 +45,19 @@ def test_the_classifier_figures_beat_always_answering_the_commonest_category():
     figures = bench.classify_figures()
     assert figures["questions"] >= 100
     assert figures["accuracy"] > figures["majority"] + 0.3
+
+
+def test_our_own_questions_name_real_articles_and_a_bad_line_is_reported(tmp_path):
+    import pytest
+
+    from fawang.consult import corpus
+
+    articles = corpus.searchable_articles(corpus.default_db_path())
+    rows = bench.own_questions(articles)
+    assert len(rows) >= 50 and all(r["gold"] and r["query"] for r in rows)
+    known = {a.id for a in articles}
+    assert all(g["corpus_id"] in known for r in rows for g in r["gold"])
+    bad = tmp_path / "own.tsv"
+    bad.write_text("# c\n离婚冷静期多久？\t民法典\t1077\n问题\t民法典\t99999\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"own\.tsv:3"):
+        bench.own_questions(articles, bad)

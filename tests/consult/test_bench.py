@@ -54,10 +54,16 @@ def test_our_own_questions_name_real_articles_and_a_bad_line_is_reported(tmp_pat
 
     articles = corpus.searchable_articles(corpus.default_db_path())
     rows = bench.own_questions(articles)
-    assert len(rows) >= 50 and all(r["gold"] and r["query"] for r in rows)
+    assert len(rows) >= 150 and all(r["gold"] and r["query"] for r in rows)
+    assert sum(r["set"] == "check" for r in rows) >= 40
     known = {a.id for a in articles}
     assert all(g["corpus_id"] in known for r in rows for g in r["gold"])
     bad = tmp_path / "own.tsv"
-    bad.write_text("# c\n离婚冷静期多久？\t民法典\t1077\n问题\t民法典\t99999\n", encoding="utf-8")
+    bad.write_text(
+        "# c\n离婚冷静期多久？\t民法典\t1077\tcheck\n问题\t民法典\t99999\tseen\n", "utf-8"
+    )
     with pytest.raises(ValueError, match=r"own\.tsv:3"):
+        bench.own_questions(articles, bad)
+    bad.write_text("离婚冷静期多久？\t民法典\t1077\n", "utf-8")
+    with pytest.raises(ValueError, match=r"own\.tsv:1"):
         bench.own_questions(articles, bad)

@@ -114,7 +114,8 @@ OWN_QUESTIONS = Path(__file__).parent / "data" / "uncited_questions.tsv"
 
 
 def own_questions(articles: list[Any], path: Path = OWN_QUESTIONS) -> list[dict[str, Any]]:
-    """``data/uncited_questions.tsv`` as rows of the dev set's form (gold by corpus id)."""
+    """``data/uncited_questions.tsv`` as rows of the dev set's form (gold by corpus id), each
+    with its ``set`` (``seen`` or ``check``)."""
     from fawang.consult.corpus import short_name
 
     ids = {(short_name(a.law_name), a.number): a.id for a in articles if not a.suffix}
@@ -122,14 +123,19 @@ def own_questions(articles: list[Any], path: Path = OWN_QUESTIONS) -> list[dict[
     for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):
             continue
-        question, law, numbers = (p.strip() for p in raw.split("\t"))
+        parts = [p.strip() for p in raw.split("\t")]
+        if len(parts) != 4 or parts[3] not in ("seen", "check"):
+            raise ValueError(f"{path.name}:{lineno}: expected 'question, law, articles, set'")
+        question, law, numbers, kind = parts
         gold = []
         for n in numbers.split(","):
             key = (law, int(n))
             if key not in ids:
                 raise ValueError(f"{path.name}:{lineno}: no article {law} {n}")
             gold.append({"corpus_id": ids[key]})
-        rows.append({"id": f"own-{lineno}", "query": question, "gold": gold, "strict": True})
+        rows.append(
+            {"id": f"own-{lineno}", "query": question, "gold": gold, "strict": True, "set": kind}
+        )
     return rows
 
 
@@ -171,13 +177,14 @@ def bench_consult(emit: Emit, options: dict[str, Any]) -> None:
             emit(f"consult_half_{name}_mrr_at_10", result["mrr"], "ratio")
     # Our own questions for the chapters the dev set never cites, beside the baseline.
     own = own_questions(index.articles)
-    for prefix, rank in (
-        ("consult_own", lambda q: index.ranked_ids(q, K)),
-        ("consult_own_baseline", baseline),
-    ):
-        result = evaluate(rank, own)
-        emit(f"{prefix}_recall_at_10", result["recall"], "ratio")
-        emit(f"{prefix}_mrr_at_10", result["mrr"], "ratio")
+    rankers = (("consult", lambda q: index.ranked_ids(q, K)), ("consult_baseline", baseline))
+    for kind in ("check", "seen"):
+        rows_of_kind = [r for r in own if r["set"] == kind]
+        emit(f"consult_own_{kind}_questions", len(rows_of_kind), "questions")
+        for prefix, rank in rankers:
+            result = evaluate(rank, rows_of_kind)
+            emit(f"{prefix}_own_{kind}_recall_at_10", result["recall"], "ratio")
+            emit(f"{prefix}_own_{kind}_mrr_at_10", result["mrr"], "ratio")
     figures = classify_figures()
     emit("consult_classify_heldout_questions", figures["questions"], "questions")
     emit("consult_classify_accuracy", figures["accuracy"], "ratio")

@@ -257,10 +257,42 @@ def vocabulary() -> tuple[Rule, ...]:
     return tuple(load_vocabulary())
 
 
+class _RuleScan:
+    """The keys of a rule list indexed by first character, so that a question is scanned
+    once instead of testing every rule (the vocabulary has several hundred)."""
+
+    def __init__(self, rules: tuple[Rule, ...] | list[Rule]) -> None:
+        self.rules = rules
+        self.by_first: dict[str, list[str]] = {}
+        self.rules_of: dict[str, list[int]] = {}
+        for r, rule in enumerate(rules):
+            for key in set(rule.keys):
+                self.rules_of.setdefault(key, []).append(r)
+        for key in self.rules_of:
+            self.by_first.setdefault(key[0], []).append(key)
+
+    def matching(self, question: str) -> list[int]:
+        found = {
+            key
+            for i, ch in enumerate(question)
+            for key in self.by_first.get(ch, ())
+            if question.startswith(key, i)
+        }
+        candidates = {r for key in found for r in self.rules_of[key]}
+        return sorted(r for r in candidates if all(k in found for k in self.rules[r].keys))
+
+
+_scans: dict[int, _RuleScan] = {}
+
+
 def expand(question: str, rules: tuple[Rule, ...] | list[Rule]) -> list[str]:
     """Legal terms for the colloquial phrases found in the question (in rule order)."""
+    scan = _scans.get(id(rules))
+    if scan is None or scan.rules is not rules:
+        if len(_scans) > 8:  # only the cached vocabulary lives long; tests pass their own
+            _scans.clear()
+        scan = _scans[id(rules)] = _RuleScan(rules)
     out: list[str] = []
-    for rule in rules:
-        if all(k in question for k in rule.keys):
-            out.extend(rule.terms)
+    for r in scan.matching(question):
+        out.extend(rules[r].terms)
     return list(dict.fromkeys(out))

@@ -56,6 +56,9 @@ def test_our_own_questions_name_real_articles_and_a_bad_line_is_reported(tmp_pat
     rows = bench.own_questions(articles)
     assert len(rows) >= 150 and all(r["gold"] and r["query"] for r in rows)
     assert sum(r["set"] == "check" for r in rows) >= 40
+    by_id = {a.id: a for a in articles}
+    cited = {by_id[g["corpus_id"]].article_no for r in rows for g in r["gold"]}
+    assert "第一百三十三条之一" in cited  # 133之一 in the file
     known = {a.id for a in articles}
     assert all(g["corpus_id"] in known for r in rows for g in r["gold"])
     bad = tmp_path / "own.tsv"

@@ -116,9 +116,9 @@ OWN_QUESTIONS = Path(__file__).parent / "data" / "uncited_questions.tsv"
 def own_questions(articles: list[Any], path: Path = OWN_QUESTIONS) -> list[dict[str, Any]]:
     """``data/uncited_questions.tsv`` as rows of the dev set's form (gold by corpus id), each
     with its ``set`` (``seen`` or ``check``)."""
-    from fawang.consult.corpus import short_name
+    from fawang.consult.corpus import cn_to_int, short_name
 
-    ids = {(short_name(a.law_name), a.number): a.id for a in articles if not a.suffix}
+    ids = {(short_name(a.law_name), a.number, a.suffix): a.id for a in articles}
     rows = []
     for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):
@@ -129,7 +129,11 @@ def own_questions(articles: list[Any], path: Path = OWN_QUESTIONS) -> list[dict[
         question, law, numbers, kind = parts
         gold = []
         for n in numbers.split(","):
-            key = (law, int(n))
+            number, _sep, suffix = n.partition("之")  # 133之一: article 133-1
+            try:
+                key = (law, int(number), cn_to_int(suffix) or 0 if suffix else 0)
+            except ValueError:
+                key = (law, -1, 0)
             if key not in ids:
                 raise ValueError(f"{path.name}:{lineno}: no article {law} {n}")
             gold.append({"corpus_id": ids[key]})

@@ -44,3 +44,10 @@ def test_the_scan_finds_exactly_what_testing_every_rule_finds(parts):
     question = "".join(parts)
     assert expand(question, RULES) == plain_expand(question, RULES)
     assert expand(question, vocabulary()) == plain_expand(question, vocabulary())
+
+
+def test_no_colloquial_phrase_is_listed_twice():
+    from collections import Counter
+
+    counts = Counter(rule.keys for rule in vocabulary())
+    assert [keys for keys, n in counts.items() if n > 1] == []

@@ -27,7 +27,14 @@ import bm25s
 import numpy as np
 
 from fawang.consult import corpus
-from fawang.consult.text import DATA_DIR, Segmenter, expand, vocabulary, vocabulary_digest
+from fawang.consult.text import (
+    DATA_DIR,
+    PhraseScan,
+    Segmenter,
+    expand,
+    vocabulary,
+    vocabulary_digest,
+)
 
 FORMAT = 6
 _CHAPTER_PREFIX_TRIM = "第一二三四五六七八九十百章节编分 "
@@ -299,35 +306,16 @@ class StatuteIndex:
         self._compile_cue_words()
 
     def _compile_cue_words(self) -> None:
-        """An inverted index over the cue words, so a question is scanned once: words by
-        first character, and for each word the (rule, alternative) pairs that need it."""
-        self._cue_words: dict[str, list[str]] = {}
-        self._cue_needs: dict[str, list[int]] = {}
-        self._alt_size: list[int] = []
-        self._alt_rule: list[int] = []
-        for r, (cue, _rows, _kind) in enumerate(self.cues):
-            for alt in cue.alternatives:
-                a = len(self._alt_size)
-                words = set(alt)
-                self._alt_size.append(len(words))
-                self._alt_rule.append(r)
-                for word in words:
-                    self._cue_needs.setdefault(word, []).append(a)
-        for word in self._cue_needs:
-            self._cue_words.setdefault(word[0], []).append(word)
+        """One scan over the cues' alternatives, each remembering the cue it belongs to."""
+        alternatives = [
+            (r, alt) for r, (cue, _rows, _kind) in enumerate(self.cues) for alt in cue.alternatives
+        ]
+        self._alt_rule = [r for r, _alt in alternatives]
+        self._cue_scan = PhraseScan([alt for _r, alt in alternatives])
 
     def matched_cues(self, question: str) -> list[int]:
         """Indexes of the topic cues the question contains (each at most once)."""
-        found: set[str] = set()
-        for i, ch in enumerate(question):
-            for word in self._cue_words.get(ch, ()):
-                if question.startswith(word, i):
-                    found.add(word)
-        hits: dict[int, int] = {}
-        for word in found:
-            for a in self._cue_needs[word]:
-                hits[a] = hits.get(a, 0) + 1
-        return sorted({self._alt_rule[a] for a, n in hits.items() if n == self._alt_size[a]})
+        return sorted({self._alt_rule[a] for a in self._cue_scan.matching(question)})
 
     def cue_boost(self, question: str) -> np.ndarray | None:
         """How much the topic cues found in the question lift each article (None: none)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -257,41 +258,44 @@ def vocabulary() -> tuple[Rule, ...]:
     return tuple(load_vocabulary())
 
 
-class _RuleScan:
-    """The keys of a rule list indexed by first character, so that a question is scanned
-    once instead of testing every rule (the vocabulary has several hundred)."""
+class PhraseScan:
+    """Which of many word sets occur whole in a question, found in one pass over it: the
+    words are indexed by first character, then each set needing a found word is checked.
+    The vocabulary's rules and the topic cues (index.py) both have several hundred."""
 
-    def __init__(self, rules: tuple[Rule, ...] | list[Rule]) -> None:
-        self.rules = rules
+    def __init__(self, word_sets: Sequence[tuple[str, ...]]) -> None:
+        self.word_sets = word_sets
         self.by_first: dict[str, list[str]] = {}
-        self.rules_of: dict[str, list[int]] = {}
-        for r, rule in enumerate(rules):
-            for key in set(rule.keys):
-                self.rules_of.setdefault(key, []).append(r)
-        for key in self.rules_of:
-            self.by_first.setdefault(key[0], []).append(key)
+        self.sets_of: dict[str, list[int]] = {}
+        for n, words in enumerate(word_sets):
+            for word in set(words):
+                self.sets_of.setdefault(word, []).append(n)
+        for word in self.sets_of:
+            self.by_first.setdefault(word[0], []).append(word)
 
     def matching(self, question: str) -> list[int]:
+        """Indexes of the word sets all of whose words occur in ``question``, ascending."""
         found = {
-            key
+            word
             for i, ch in enumerate(question)
-            for key in self.by_first.get(ch, ())
-            if question.startswith(key, i)
+            for word in self.by_first.get(ch, ())
+            if question.startswith(word, i)
         }
-        candidates = {r for key in found for r in self.rules_of[key]}
-        return sorted(r for r in candidates if all(k in found for k in self.rules[r].keys))
+        candidates = {n for word in found for n in self.sets_of[word]}
+        return sorted(n for n in candidates if all(w in found for w in self.word_sets[n]))
 
 
-_scans: dict[int, _RuleScan] = {}
+_scans: dict[int, tuple[Sequence[Rule], PhraseScan]] = {}
 
 
-def expand(question: str, rules: tuple[Rule, ...] | list[Rule]) -> list[str]:
+def expand(question: str, rules: Sequence[Rule]) -> list[str]:
     """Legal terms for the colloquial phrases found in the question (in rule order)."""
-    scan = _scans.get(id(rules))
-    if scan is None or scan.rules is not rules:
+    cached = _scans.get(id(rules))
+    if cached is None or cached[0] is not rules:
         if len(_scans) > 8:  # only the cached vocabulary lives long; tests pass their own
             _scans.clear()
-        scan = _scans[id(rules)] = _RuleScan(rules)
+        cached = _scans[id(rules)] = (rules, PhraseScan([rule.keys for rule in rules]))
+    scan = cached[1]
     out: list[str] = []
     for r in scan.matching(question):
         out.extend(rules[r].terms)

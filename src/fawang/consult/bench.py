@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -146,8 +147,6 @@ def own_questions(articles: list[Any], path: Path = OWN_QUESTIONS) -> list[dict[
 def classify_figures() -> dict[str, float]:
     """The category model on the held-out third of ``questions.tsv``, beside the accuracy of
     always answering the category most common in the training part."""
-    from collections import Counter
-
     from fawang.consult.classify import CategoryModel, load_questions, split_questions
 
     train, test = split_questions(load_questions())

@@ -31,12 +31,13 @@ from fawang.consult.text import (
     DATA_DIR,
     PhraseScan,
     Segmenter,
+    data_digest,
     expand,
     vocabulary,
-    vocabulary_digest,
 )
 
 FORMAT = 6
+BOOKS_PATH = DATA_DIR / "books.tsv"
 _CHAPTER_PREFIX_TRIM = "第一二三四五六七八九十百章节编分 "
 
 
@@ -153,7 +154,7 @@ class StaleIndex(Exception):
 
 def load_books(path: Path | None = None) -> dict[str, list[tuple[int, str]]]:
     """``data/books.tsv``: for each code, the first article and title of each book (编)."""
-    path = path or DATA_DIR / "books.tsv"
+    path = path or BOOKS_PATH
     books: dict[str, list[tuple[int, str]]] = {}
     for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):
@@ -526,8 +527,8 @@ def build_index(
     manifest = {
         "format": FORMAT,
         "source": corpus.fingerprint(db_path),
-        "vocabulary": vocabulary_digest(),
-        "books": vocabulary_digest(DATA_DIR / "books.tsv"),
+        "vocabulary": data_digest(),
+        "books": data_digest(BOOKS_PATH),
         "law_names": law_names or [],
         "articles": len(articles),
         "params": asdict(params),
@@ -569,9 +570,9 @@ def stale_reason(manifest: dict, db_path: Path) -> str | None:
     """Why an index built with ``manifest`` no longer matches the data (None if it does)."""
     if manifest.get("format") != FORMAT:
         return "索引格式已更新"
-    if manifest.get("vocabulary") != vocabulary_digest():
+    if manifest.get("vocabulary") != data_digest():
         return "口语词表已修改"
-    if manifest.get("books") != vocabulary_digest(DATA_DIR / "books.tsv"):
+    if manifest.get("books") != data_digest(BOOKS_PATH):
         return "法典分编表已修改"
     source = manifest.get("source") or {}
     if source.get("package_version") != corpus.package_version():

@@ -193,7 +193,8 @@ def load_vocabulary(path: Path = VOCABULARY_PATH) -> list[Rule]:
     return rules
 
 
-def vocabulary_digest(path: Path = VOCABULARY_PATH) -> str:
+def data_digest(path: Path = VOCABULARY_PATH) -> str:
+    """A short SHA-256 of a data file the index is built from (the vocabulary by default)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 

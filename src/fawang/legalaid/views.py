@@ -44,6 +44,7 @@ from fawang.legalaid.workdays import (
     local_date,
     working_days_between,
 )
+from fawang.lib.paging import query_without_page
 from fawang.network.models import Practitioner
 from fawang.regions.models import Region
 from fawang.web.access import forbidden, role_required
@@ -168,8 +169,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         )
         for c in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "legalaid/case_list.html",
@@ -179,7 +178,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filters": f,
             "statuses": CaseStatus.choices,
             "matters": [(m.code, m.label) for m in MATTERS.values()],
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "now": now,
         },
     )
@@ -492,8 +491,6 @@ def objection_list(request: HttpRequest) -> HttpResponse:
         (o, bureau_name(o.bureau_region), objection_is_overdue(o, now=now))
         for o in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "legalaid/objection_list.html",
@@ -502,7 +499,7 @@ def objection_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "open_only": open_only,
             "overdue": overdue,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

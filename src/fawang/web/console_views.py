@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fawang.accounts.models import PII_ROLES, Role
 from fawang.accounts.selectors import in_jurisdiction
+from fawang.lib.paging import query_without_page
 from fawang.network.models import Language
 from fawang.web import selectors
 from fawang.web.access import HANDLING_ROLES, forbidden, role_required, staff_required
@@ -65,12 +66,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         }
         for o in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "web/console/queue.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query_without_page(request)},
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from fawang.accounts.models import ApiToken, AuditLog, User
+from fawang.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -28,19 +29,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ("at", "username", "action", "object_type", "object_id", "ip")
     list_filter = ("action", "object_type")
     search_fields = ("username", "object_id")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(ApiToken)

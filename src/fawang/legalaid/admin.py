@@ -11,6 +11,7 @@ from fawang.legalaid.models import (
     Objection,
     SubsidyRate,
 )
+from fawang.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(HardshipStandard)
@@ -54,7 +55,7 @@ class ConflictDeclarationAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalAidCase)
-class LegalAidCaseAdmin(admin.ModelAdmin):
+class LegalAidCaseAdmin(ReadOnlyAdmin):
     """Read-only: cases change only through the services (and so through the order)."""
 
     list_display = ("order", "status", "matter", "decision", "lawyer", "applied_at")
@@ -63,30 +64,12 @@ class LegalAidCaseAdmin(admin.ModelAdmin):
     list_select_related = ("order", "lawyer")
     exclude = ("monthly_income_enc", "assets_enc", "assessment_enc", "agent_phone_enc")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(ReadOnlyAdmin):
     """Read-only: objections are filed and decided through ``objections.py`` only."""
 
     list_display = ("case", "against", "bureau_region", "filed_at", "due_at", "status")
     list_filter = ("status", "against")
     search_fields = ("case__order__number",)
     list_select_related = ("case__order", "bureau_region")
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False

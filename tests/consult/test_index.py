@@ -257,3 +257,21 @@ def test_a_hit_says_where_its_article_sits(small_index):
     data = hit.as_dict()
     assert data["place"] == " ".join(x for x in (hit.article.chapter, hit.article.section) if x)
     assert data["place"].startswith("第")
+
+
+def test_bigrams_reorder_the_shown_hits_and_never_change_which_they_are(small_index):
+    from dataclasses import replace
+
+    question = "公司不给加班费怎么办"
+    with_bigrams = small_index.params
+    small_index.params = replace(with_bigrams, bigram_weight=0.0)
+    try:
+        before = small_index.search(question, 5)
+    finally:
+        small_index.params = with_bigrams
+    after = small_index.search(question, 5)
+    assert {h.article.id for h in after} == {h.article.id for h in before}
+    assert [h.score for h in after] == sorted((h.score for h in after), reverse=True)
+    # 劳动法第四十四条 (pay for overtime) holds the vocabulary's 延长工作时间 in that order.
+    overtime = [h.article.citation for h in after].index("《劳动法》第四十四条")
+    assert overtime < [h.article.citation for h in before].index("《劳动法》第四十四条")

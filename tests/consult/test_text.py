@@ -51,3 +51,11 @@ def test_no_colloquial_phrase_is_listed_twice():
 
     counts = Counter(rule.keys for rule in vocabulary())
     assert [keys for keys, n in counts.items() if n > 1] == []
+
+
+def test_bigrams_pair_the_characters_of_each_chinese_run():
+    from fawang.consult.text import bigrams
+
+    assert bigrams("租赁物，承租人") == ["租赁", "赁物", "承租", "租人"]
+    assert bigrams("押金 3000 元") == ["押金"]  # digits and lone characters make no pair
+    assert bigrams("") == []

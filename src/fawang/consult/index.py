@@ -1,10 +1,11 @@
-"""The statute search index: jieba + bm25s over the current-law articles, two fields.
+"""The statute search index: jieba + bm25s over the current-law articles.
 
-Fields: the article text (body) and its titles (law short name, chapter, section). A query
-is segmented, enriched from the colloquial vocabulary (lower weight), scored on both
-fields, and then refined by one round of pseudo-relevance feedback (terms that stand out in
-the top articles). Scores are computed straight from bm25s' sparse column matrices so that
-each term may carry its own weight.
+Fields: the article text (body), its titles (law short name, chapter, section), its
+chapter or section as a whole (group), and its text as character bigrams. A query is
+segmented, enriched from the colloquial vocabulary (lower weight), scored on the word
+fields with law priors and topic cues, and the top k are reordered with the bigram field.
+Scores are computed straight from bm25s' sparse column matrices so that each term may
+carry its own weight.
 
 The index lives under ``VAR_DIR/consult/index`` with a manifest of what it was built from
 (package version, size, mtime and SHA-256 of laws.db, the vocabulary's digest, the format
@@ -31,12 +32,13 @@ from fawang.consult.text import (
     DATA_DIR,
     PhraseScan,
     Segmenter,
+    bigrams,
     data_digest,
     expand,
     vocabulary,
 )
 
-FORMAT = 6
+FORMAT = 7
 BOOKS_PATH = DATA_DIR / "books.tsv"
 _CHAPTER_PREFIX_TRIM = "第一二三四五六七八九十百章节编分 "
 
@@ -68,6 +70,9 @@ class Params:
     cue_group: float = 0.3
     cue_article: float = 0.5
     cue_cap: float = 1.0
+    # The top k are reordered by adding this much of their character-bigram BM25 score
+    # (question and vocabulary phrases; both scores scaled to the best of the k).
+    bigram_weight: float = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +260,7 @@ class StatuteIndex:
     params: Params = field(default_factory=Params)
     manifest: dict[str, object] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
+    bigram: _Field | None = None  # the article text as character bigrams (``bigrams``)
 
     def __post_init__(self) -> None:
         names = sorted({a.law_name for a in self.articles})
@@ -337,7 +343,8 @@ class StatuteIndex:
         return self.feedback_data  # type: ignore[return-value]
 
     # --- querying -------------------------------------------------------------------
-    def weighted_terms(self, question: str) -> dict[str, float]:
+    def weighted_terms(self, question: str, phrases: list[str] | None = None) -> dict[str, float]:
+        """The question's words (weight 1) and its vocabulary phrases' words (lower)."""
         p = self.params
         weights: dict[str, float] = {}
         words = (
@@ -347,7 +354,9 @@ class StatuteIndex:
         )
         for w in words:
             weights[w] = 1.0 if len(w) > 1 else p.single_char_weight
-        for phrase in expand(question, vocabulary()):
+        if phrases is None:
+            phrases = expand(question, vocabulary())
+        for phrase in phrases:
             for w in self.segmenter.words(phrase) or [phrase]:
                 weights.setdefault(w, p.expansion_weight)
         return weights
@@ -412,8 +421,34 @@ class StatuteIndex:
         )
         return {t: p.prf_weight for t, c in ranked[: p.prf_terms] if c >= 2}
 
+    def _bigram_order(
+        self, top: np.ndarray, scores: np.ndarray, question: str, phrases: list[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The top rows reordered by word score plus a share of their bigram score.
+
+        Reordering only the k shown keeps Recall@k; measured on both dev halves and on our
+        own questions, it lifts MRR@10 by 0.01–0.02 where adding bigrams to the first pass
+        lost recall (colloquial bigrams pull in unrelated articles).
+        """
+        grams = dict.fromkeys(bigrams(question), 1.0)
+        for phrase in phrases:
+            grams.update(dict.fromkeys(bigrams(phrase), 1.0))
+        raw = np.zeros(len(self.articles), dtype=np.float32)
+        for gram, weight in grams.items():
+            self.bigram.add(raw, gram, weight)  # type: ignore[union-attr]
+        extra = raw[top]
+        best = float(scores[top[0]])
+        if best <= 0 or extra.max() <= 0:
+            return top, scores
+        combined = scores[top] / best + self.params.bigram_weight * extra / extra.max()
+        order = np.argsort(-combined, kind="stable")
+        scores = scores.copy()
+        scores[top[order]] = combined[order] * best
+        return top[order], scores
+
     def search(self, question: str, k: int = 10) -> list[Hit]:
-        weights = self.weighted_terms(question)
+        phrases = expand(question, vocabulary())
+        weights = self.weighted_terms(question, phrases)
         if not weights:
             return []
         scores = self._score(weights, question)
@@ -432,6 +467,9 @@ class StatuteIndex:
             else np.arange(len(scores))
         )
         top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] > 0]
+        if p.bigram_weight and self.bigram is not None and len(top) > 1:
+            top, scores = self._bigram_order(top, scores, question, phrases)
         if p.coverage_weight and len(top) and scores[top[0]] > 0:
             total = sum(weights.values())
             best = float(scores[top[0]])
@@ -524,6 +562,7 @@ def build_index(
     for i, tokens in enumerate(body_tokens):
         group_tokens[group_of[i]].extend(tokens)
     group = _bm25(group_tokens, params)
+    bigram = _bm25([bigrams(a.text) or ["∅"] for a in articles], params)
     manifest = {
         "format": FORMAT,
         "source": corpus.fingerprint(db_path),
@@ -537,6 +576,7 @@ def build_index(
     body.save(str(tmp / "body"), show_progress=False)
     title.save(str(tmp / "title"), show_progress=False)
     group.save(str(tmp / "group"), show_progress=False)
+    bigram.save(str(tmp / "bigram"), show_progress=False)
     doc_terms = [tuple(dict.fromkeys(t)) for t in body_tokens]
     article_places = places(articles, books)
     with (tmp / "articles.pickle").open("wb") as handle:
@@ -563,6 +603,7 @@ def build_index(
         params,
         manifest,
         article_places,
+        _Field.from_bm25(bigram),
     )
 
 
@@ -607,6 +648,7 @@ def load_index(
     body = bm25s.BM25.load(str(directory / "body"), show_progress=False, verbosity=0)
     title = bm25s.BM25.load(str(directory / "title"), show_progress=False, verbosity=0)
     group = bm25s.BM25.load(str(directory / "group"), show_progress=False, verbosity=0)
+    bigram = bm25s.BM25.load(str(directory / "bigram"), show_progress=False, verbosity=0)
     with (directory / "articles.pickle").open("rb") as handle:
         stored = pickle.load(handle)  # noqa: S301 - our own file under VAR_DIR
     articles = stored["articles"]
@@ -628,6 +670,7 @@ def load_index(
         params,
         manifest,
         stored["places"],
+        _Field.from_bm25(bigram),
     )
 
 

@@ -163,6 +163,18 @@ QUERY_STOPWORDS = frozenset(
 )
 
 
+_HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character pairs of each run of Chinese characters: 租赁物 → 租赁, 赁物.
+
+    They match what word segmentation splits differently in a question and in the law
+    (承租人继续使用租赁物), and they keep the words' order that a bag of words loses.
+    """
+    return [run[i : i + 2] for run in _HAN_RUN_RE.findall(text or "") for i in range(len(run) - 1)]
+
+
 def has_chinese(text: str) -> bool:
     return bool(_CJK_RE.search(text or ""))
 

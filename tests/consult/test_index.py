@@ -259,19 +259,25 @@ def test_a_hit_says_where_its_article_sits(small_index):
     assert data["place"].startswith("第")
 
 
-def test_bigrams_reorder_the_shown_hits_and_never_change_which_they_are(small_index):
+def test_bigrams_reorder_the_top_ten_and_never_change_which_they_are(small_index):
     from dataclasses import replace
 
     question = "公司不给加班费怎么办"
     with_bigrams = small_index.params
     small_index.params = replace(with_bigrams, bigram_weight=0.0)
     try:
-        before = small_index.search(question, 5)
+        before = small_index.search(question, 10)
     finally:
         small_index.params = with_bigrams
-    after = small_index.search(question, 5)
+    after = small_index.search(question, 10)
     assert {h.article.id for h in after} == {h.article.id for h in before}
     assert [h.score for h in after] == sorted((h.score for h in after), reverse=True)
     # 劳动法第四十四条 (pay for overtime) holds the vocabulary's 延长工作时间 in that order.
     overtime = [h.article.citation for h in after].index("《劳动法》第四十四条")
     assert overtime < [h.article.citation for h in before].index("《劳动法》第四十四条")
+
+
+def test_fewer_results_are_the_first_of_more(small_index):
+    for question in ("公司不给加班费怎么办", "撞了车对方跑了", "调解协议对方反悔"):
+        ten = [h.article.id for h in small_index.search(question, 10)]
+        assert [h.article.id for h in small_index.search(question, 3)] == ten[:3]

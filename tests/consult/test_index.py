@@ -284,3 +284,28 @@ def test_fewer_results_are_the_first_of_more(small_index):
         assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
         for k in (3, 10, 12):
             assert [h.article.id for h in small_index.search(question, k)] == thirty[:k]
+
+
+def test_compiled_topic_cues_are_kept_until_the_cue_file_changes(
+    small_index_dir, monkeypatch, tmp_path
+):
+    first = load_index(directory=small_index_dir)
+    assert (small_index_dir / "cues.pickle").exists()
+    # The next load takes them from the cache: parsing the file would fail here.
+    monkeypatch.setattr(index_module, "load_topic_cues", lambda: pytest.fail("recompiled"))
+    again = load_index(directory=small_index_dir)
+    assert [(c.law, c.numbers) for c, _r, _k in again.cues] == [
+        (c.law, c.numbers) for c, _r, _k in first.cues
+    ]
+    question = "公司不给加班费怎么办"
+    assert again.matched_cues(question) == first.matched_cues(question)
+    # An edited cue file (another digest) is compiled afresh.
+    monkeypatch.undo()
+    edited = tmp_path / "topic_cues.tsv"
+    edited.write_text(index_module.TOPIC_CUES_PATH.read_text() + "# edited\n")
+    monkeypatch.setattr(index_module, "TOPIC_CUES_PATH", edited)
+    compiled = []
+    real = index_module.load_topic_cues
+    monkeypatch.setattr(index_module, "load_topic_cues", lambda: compiled.append(1) or real())
+    load_index(directory=small_index_dir)
+    assert compiled == [1]

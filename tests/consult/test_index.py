@@ -139,6 +139,16 @@ def test_every_topic_cue_names_a_searchable_law_and_real_articles():
             assert lo <= hi and numbers[cue.law] & set(range(lo, hi + 1)), (cue.law, lo, hi)
 
 
+def test_no_topic_cue_is_listed_twice():
+    # Each matching line lifts its articles once more: a copied line doubles the lift.
+    from collections import Counter
+
+    from fawang.consult.index import load_topic_cues
+
+    counts = Counter(load_topic_cues())
+    assert [cue for cue, n in counts.items() if n > 1] == []
+
+
 def test_a_malformed_topic_cue_line_is_reported_with_its_line(tmp_path):
     import pytest
 

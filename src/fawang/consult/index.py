@@ -62,8 +62,6 @@ class Params:
     law_prior: float = 0.8
     category_prior: float = 0.5
     single_char_weight: float = 1.0
-    rerank_depth: int = 0
-    coverage_weight: float = 0.0
     boilerplate_penalty: float = 0.0
     group_weight: float = 0.3
     precise_query: bool = False
@@ -500,8 +498,6 @@ class StatuteIndex:
             scores *= 1.0 - p.boilerplate_penalty * self.boilerplate
         k = max(1, min(k, len(self.articles)))
         depth = max(k, p.bigram_depth if p.bigram_weight else 0)
-        if p.coverage_weight:
-            depth = max(depth, min(p.rerank_depth, len(scores) - 1))
         top = (
             np.argpartition(-scores, depth - 1)[:depth]
             if depth < len(scores)
@@ -514,19 +510,6 @@ class StatuteIndex:
             # first n of any k results are the n results.
             head, scores = self._bigram_order(top[: p.bigram_depth], scores, question, phrases)
             top = np.concatenate([head, top[p.bigram_depth :]])
-        if p.coverage_weight and len(top) and scores[top[0]] > 0:
-            total = sum(weights.values())
-            best = float(scores[top[0]])
-            rescored = []
-            for i in top:
-                text = self.articles[i].text
-                covered = sum(w for t, w in weights.items() if t in text) / total
-                rescored.append((float(scores[i]) / best + p.coverage_weight * covered, i))
-            rescored.sort(key=lambda x: -x[0])
-            top = np.array([i for _s, i in rescored[:k]])
-            scores = scores.copy()
-            for value, i in rescored[:k]:
-                scores[i] = value * best
         hits = []
         for i in top[:k]:  # only positive scores: the rest were dropped above
             article = self.articles[i]
